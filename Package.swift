@@ -1,0 +1,101 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let strict: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "lucka",
+    platforms: [.macOS(.v15)],
+    products: [
+        .library(name: "LuckaCore", targets: ["LuckaCore"]),
+        .library(name: "LuckaRelay", targets: ["LuckaRelay"]),
+        .executable(name: "lucka-relay", targets: ["lucka-relay"]),
+        .executable(name: "lucka-staff", targets: ["lucka-staff"]),
+        .executable(name: "lucka", targets: ["lucka"]),
+        .executable(name: "lucka-bench", targets: ["lucka-bench"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+    ],
+    targets: [
+        // libsodium, through pkg-config. Never imported publicly: LuckaCore wraps it.
+        .systemLibrary(
+            name: "CSodium",
+            pkgConfig: "libsodium",
+            providers: [.apt(["libsodium-dev"])]
+        ),
+        // Crypto, codes, protocol types. No HTTP, no storage engine.
+        .target(
+            name: "LuckaCore",
+            dependencies: ["CSodium"],
+            swiftSettings: strict
+        ),
+        // The relay: storage, HTTP application, web pages.
+        .target(
+            name: "LuckaRelay",
+            dependencies: [
+                "LuckaCore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Mustache", package: "swift-mustache"),
+            ],
+            swiftSettings: strict
+        ),
+        // HTTP client code shared by the two command-line clients.
+        .target(
+            name: "LuckaClient",
+            dependencies: [
+                "LuckaCore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "lucka-relay",
+            dependencies: [
+                "LuckaRelay",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "lucka-staff",
+            dependencies: [
+                "LuckaClient",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "lucka",
+            dependencies: [
+                "LuckaClient",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "lucka-bench",
+            dependencies: [
+                "LuckaCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "LuckaCoreTests",
+            dependencies: ["LuckaCore"],
+            resources: [.copy("Vectors")],
+            swiftSettings: strict
+        ),
+    ]
+)

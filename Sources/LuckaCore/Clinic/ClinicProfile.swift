@@ -1,0 +1,53 @@
+import Foundation
+
+/// A clinic's public profile, as its admin signs it and writers see it.
+public struct ClinicProfile: Codable, Hashable, Sendable {
+    public static let currentVersion = 1
+
+    public var version: Int
+    /// URL-safe short name: lowercase letters, digits and dashes (e.g. `kast-jonkoping`).
+    public var slug: String
+    public var name: String
+    /// County (län), e.g. "Jönköpings län".
+    public var region: String
+    public var municipalities: [String]
+    public var phone: String
+    /// Free text, e.g. "tisdagar och torsdagar 08:30–09:30".
+    public var phoneHours: String
+    /// How soon the clinic answers, as people say it: "inom tre arbetsdagar".
+    public var answerTime: String
+    public var channels: [Channel]
+    /// BCP 47 language tags, e.g. ["sv", "en"].
+    public var languages: [String]
+    /// A few sentences about who the clinic is.
+    public var about: String
+
+    public init(
+        slug: String, name: String, region: String, municipalities: [String], phone: String,
+        phoneHours: String, answerTime: String, channels: [Channel], languages: [String], about: String
+    ) {
+        self.version = Self.currentVersion
+        self.slug = slug
+        self.name = name
+        self.region = region
+        self.municipalities = municipalities
+        self.phone = phone
+        self.phoneHours = phoneHours
+        self.answerTime = answerTime
+        self.channels = channels
+        self.languages = languages
+        self.about = about
+    }
+
+    /// Whether `slug` is a valid clinic slug: 2 to 48 of a-z, 0-9 and inner dashes.
+    public static func isValidSlug(_ slug: String) -> Bool {
+        let bytes = Array(slug.utf8)
+        guard (2...48).contains(bytes.count), bytes.first != UInt8(ascii: "-"), bytes.last != UInt8(ascii: "-") else {
+            return false
+        }
+        return bytes.allSatisfy {
+            ($0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "z")) || ($0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9"))
+                || $0 == UInt8(ascii: "-")
+        }
+    }
+}
