@@ -1,10 +1,12 @@
 // swift-tools-version:6.1
 import PackageDescription
 
+// The core also makes imports internal by default, so libsodium never leaks out of it.
 let strict: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
     .enableUpcomingFeature("InternalImportsByDefault"),
 ]
+let standard: [SwiftSetting] = [.enableUpcomingFeature("ExistentialAny")]
 
 let package = Package(
     name: "lucka",
@@ -23,6 +25,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
     ],
     targets: [
@@ -47,8 +50,9 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
-            swiftSettings: strict
+            swiftSettings: standard
         ),
         // HTTP client code shared by the two command-line clients.
         .target(
@@ -57,7 +61,7 @@ let package = Package(
                 "LuckaCore",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
-            swiftSettings: strict
+            swiftSettings: standard
         ),
         .executableTarget(
             name: "lucka-relay",
@@ -65,7 +69,7 @@ let package = Package(
                 "LuckaRelay",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
-            swiftSettings: strict
+            swiftSettings: standard
         ),
         .executableTarget(
             name: "lucka-staff",
@@ -73,7 +77,7 @@ let package = Package(
                 "LuckaClient",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
-            swiftSettings: strict
+            swiftSettings: standard
         ),
         .executableTarget(
             name: "lucka",
@@ -81,7 +85,7 @@ let package = Package(
                 "LuckaClient",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
-            swiftSettings: strict
+            swiftSettings: standard
         ),
         .executableTarget(
             name: "lucka-bench",
@@ -89,13 +93,27 @@ let package = Package(
                 "LuckaCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
-            swiftSettings: strict
+            swiftSettings: standard
+        ),
+        .testTarget(
+            name: "LuckaRelayTests",
+            dependencies: [
+                "LuckaRelay",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            swiftSettings: standard
+        ),
+        // Runs the real executables on loopback.
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: ["LuckaClient"],
+            swiftSettings: standard
         ),
         .testTarget(
             name: "LuckaCoreTests",
             dependencies: ["LuckaCore"],
             resources: [.copy("Vectors")],
-            swiftSettings: strict
+            swiftSettings: standard
         ),
     ]
 )

@@ -1,9 +1,25 @@
 public import Foundation
 
 /// Who wrote a message. The relay records the side too; readers compare the two.
+/// In JSON it is the string "writer" or "clinic"; in an envelope, the byte 1 or 2.
 public enum Author: UInt8, Codable, Sendable {
     case writer = 1
     case clinic = 2
+
+    public var name: String { self == .writer ? "writer" : "clinic" }
+
+    public init(from decoder: any Decoder) throws {
+        switch try decoder.singleValueContainer().decode(String.self) {
+        case "writer": self = .writer
+        case "clinic": self = .clinic
+        default: throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "author must be writer or clinic"))
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(name)
+    }
 }
 
 /// The plaintext of one message, before padding and encryption.

@@ -1,0 +1,219 @@
+public enum StaffRole: String, Codable, CaseIterable, Sendable {
+    case admin, counsellor
+}
+
+public enum StaffStatus: String, Codable, CaseIterable, Sendable {
+    /// Enrolled, waiting for an admin to compare fingerprints and approve.
+    case pending
+    case active
+    /// Removed: the key is refused and new epochs are not wrapped for it.
+    case removed
+}
+
+/// What a wrapped secret is: an inbox secret key of one epoch, or the clinic's signing
+/// seed (wrapped for admins only).
+public enum WrappedKeyKind: String, Codable, Sendable {
+    case inbox, signing
+}
+
+/// A clinic secret sealed (`crypto_box_seal`) to one staff member's box key.
+public struct WrappedKey: Codable, Hashable, Sendable {
+    public var staffID: String
+    public var kind: WrappedKeyKind
+    /// The inbox epoch; 0 for the signing key.
+    public var epoch: UInt32
+    public var wrapped: Base64Bytes
+
+    public init(staffID: String, kind: WrappedKeyKind, epoch: UInt32, wrapped: [UInt8]) {
+        self.staffID = staffID
+        self.kind = kind
+        self.epoch = epoch
+        self.wrapped = Base64Bytes(wrapped)
+    }
+}
+
+/// The first admin's upload: the clinic's public keys and secrets wrapped for itself.
+public struct ClinicSetup: Codable, Sendable {
+    public var signingKey: Base64Bytes
+    public var profile: SignedProfile
+    public var inboxKey: InboxCertificate
+    /// The signing seed and the epoch-1 inbox secret, wrapped for the enrolling admin
+    /// (staffID is left empty: the relay fills it in).
+    public var wrappedKeys: [WrappedKey]
+
+    public init(signingKey: [UInt8], profile: SignedProfile, inboxKey: InboxCertificate, wrappedKeys: [WrappedKey]) {
+        self.signingKey = Base64Bytes(signingKey)
+        self.profile = profile
+        self.inboxKey = inboxKey
+        self.wrappedKeys = wrappedKeys
+    }
+}
+
+/// POST /v1/staff/enrol, signed with the new staff key.
+public struct EnrolRequest: Codable, Sendable {
+    public var token: String
+    public var displayName: String
+    public var boxKey: Base64Bytes
+    /// Only for the first admin of a clinic that has no keys yet.
+    public var setup: ClinicSetup?
+
+    public init(token: String, displayName: String, boxKey: [UInt8], setup: ClinicSetup? = nil) {
+        self.token = token
+        self.displayName = displayName
+        self.boxKey = Base64Bytes(boxKey)
+        self.setup = setup
+    }
+}
+
+public struct StaffMember: Codable, Hashable, Sendable {
+    public var id: String
+    public var clinic: String
+    public var displayName: String
+    public var role: StaffRole
+    public var status: StaffStatus
+    public var signingKey: Base64Bytes
+    public var boxKey: Base64Bytes
+    public var created: String
+
+    public init(id: String, clinic: String, displayName: String, role: StaffRole, status: StaffStatus, signingKey: [UInt8], boxKey: [UInt8], created: String) {
+        self.id = id
+        self.clinic = clinic
+        self.displayName = displayName
+        self.role = role
+        self.status = status
+        self.signingKey = Base64Bytes(signingKey)
+        self.boxKey = Base64Bytes(boxKey)
+        self.created = created
+    }
+}
+
+public struct StaffList: Codable, Sendable {
+    public var members: [StaffMember]
+    public init(members: [StaffMember]) { self.members = members }
+}
+
+/// GET /v1/staff/keys: what this staff member needs to open the clinic's threads.
+public struct StaffKeyBundle: Codable, Sendable {
+    public var clinic: ClinicDocument
+    public var wrappedKeys: [WrappedKey]
+    public init(clinic: ClinicDocument, wrappedKeys: [WrappedKey]) {
+        self.clinic = clinic
+        self.wrappedKeys = wrappedKeys
+    }
+}
+
+/// POST /v1/staff/invitations (admin).
+public struct InvitationRequest: Codable, Sendable {
+    public var role: StaffRole
+    public init(role: StaffRole) { self.role = role }
+}
+
+public struct Invitation: Codable, Sendable {
+    /// One-time enrolment token, shown once; the relay stores only its hash.
+    public var token: String
+    public var role: StaffRole
+    public var expires: String
+    public init(token: String, role: StaffRole, expires: String) {
+        self.token = token
+        self.role = role
+        self.expires = expires
+    }
+}
+
+/// POST /v1/staff/members/{id}/approve (admin): the clinic's secrets wrapped for the newcomer.
+public struct ApproveRequest: Codable, Sendable {
+    public var wrappedKeys: [WrappedKey]
+    public init(wrappedKeys: [WrappedKey]) { self.wrappedKeys = wrappedKeys }
+}
+
+/// POST /v1/staff/epochs (admin), and the body of a removal: a new inbox epoch, its
+/// secret wrapped for every remaining active member.
+public struct NewEpochRequest: Codable, Sendable {
+    public var inboxKey: InboxCertificate
+    public var wrappedKeys: [WrappedKey]
+    public init(inboxKey: InboxCertificate, wrappedKeys: [WrappedKey]) {
+        self.inboxKey = inboxKey
+        self.wrappedKeys = wrappedKeys
+    }
+}
+
+/// POST /v1/staff/profile (admin): a newly signed profile.
+public struct ProfileUpdate: Codable, Sendable {
+    public var profile: SignedProfile
+    public init(profile: SignedProfile) { self.profile = profile }
+}
+
+/// One thread in the inbox listing, with its newest message for a preview.
+public struct InboxEntry: Codable, Hashable, Sendable {
+    public var handle: String
+    public var channel: Channel
+    public var status: ThreadStatus
+    public var created: String
+    public var lastActivity: String
+    public var messageCount: Int
+    /// Writer messages since the clinic last wrote.
+    public var unread: Int
+    public var writerKey: Base64Bytes
+    public var latest: MessageRecord?
+
+    public init(handle: String, channel: Channel, status: ThreadStatus, created: String, lastActivity: String, messageCount: Int, unread: Int, writerKey: [UInt8], latest: MessageRecord?) {
+        self.handle = handle
+        self.channel = channel
+        self.status = status
+        self.created = created
+        self.lastActivity = lastActivity
+        self.messageCount = messageCount
+        self.unread = unread
+        self.writerKey = Base64Bytes(writerKey)
+        self.latest = latest
+    }
+}
+
+public struct InboxPage: Codable, Sendable {
+    public var threads: [InboxEntry]
+    /// Pass as `cursor` to get the next page; nil on the last page.
+    public var next: String?
+    public init(threads: [InboxEntry], next: String?) {
+        self.threads = threads
+        self.next = next
+    }
+}
+
+/// A whole thread as staff see it.
+public struct StaffThread: Codable, Sendable {
+    public var handle: String
+    public var channel: Channel
+    public var status: ThreadStatus
+    public var created: String
+    public var lastActivity: String
+    public var expires: String
+    public var writerKey: Base64Bytes
+    public var messages: [MessageRecord]
+
+    public init(handle: String, channel: Channel, status: ThreadStatus, created: String, lastActivity: String, expires: String, writerKey: [UInt8], messages: [MessageRecord]) {
+        self.handle = handle
+        self.channel = channel
+        self.status = status
+        self.created = created
+        self.lastActivity = lastActivity
+        self.expires = expires
+        self.writerKey = Base64Bytes(writerKey)
+        self.messages = messages
+    }
+}
+
+/// POST /v1/staff/threads/{handle}/messages.
+public struct ReplyRequest: Codable, Sendable {
+    public var epoch: UInt32
+    public var message: Base64Bytes
+    public init(epoch: UInt32, message: [UInt8]) {
+        self.epoch = epoch
+        self.message = Base64Bytes(message)
+    }
+}
+
+/// POST /v1/staff/threads/{handle}/status.
+public struct StatusRequest: Codable, Sendable {
+    public var status: ThreadStatus
+    public init(status: ThreadStatus) { self.status = status }
+}

@@ -1,0 +1,107 @@
+import Hummingbird
+import LuckaCore
+
+/// Clinic administration: colleagues, keys, the profile. Listing staff is open to every
+/// active member; changing anything needs an admin.
+struct AdminController<Context: RequestContext>: Sendable {
+    let relay: Relay
+    var auth: StaffAuthenticator { StaffAuthenticator(relay: relay) }
+
+    func addRoutes(to router: Router<Context>) {
+        router.get("/v1/staff/members") { request, context in try await members(auth.authenticate(request, context)) }
+        router.post("/v1/staff/invitations") { request, context in try await invite(auth.authenticate(request, context)) }
+        router.post("/v1/staff/members/{id}/approve") { request, context in
+            try await approve(auth.authenticate(request, context), context.parameters.require("id"))
+        }
+        router.post("/v1/staff/members/{id}/remove") { request, context in
+            try await remove(auth.authenticate(request, context), context.parameters.require("id"))
+        }
+        router.post("/v1/staff/epochs") { request, context in try await rotate(auth.authenticate(request, context)) }
+        router.post("/v1/staff/profile") { request, context in try await profile(auth.authenticate(request, context)) }
+        router.get("/v1/staff/audit") { request, context in try await audit(auth.authenticate(request, context)) }
+    }
+
+    func members(_ request: StaffRequest) async throws -> Response {
+        try JSONBody.response(StaffList(members: try await relay.store.staffMembers(clinic: request.staff.clinic).map(\.member)))
+    }
+
+    func invite(_ request: StaffRequest) async throws -> Response {
+        try request.requireAdmin()
+        let body = try request.decode(InvitationRequest.self)
+        let token = Identifier.enrolmentToken()
+        let today = Day.today()
+        let expires = today.adding(days: relay.configuration.enrolmentTokenDays)
+        try await relay.store.addEnrolmentToken(hash: Identifier.tokenHash(token), clinic: request.staff.clinic, role: body.role, expires: expires)
+        try await relay.store.audit(staffID: request.staff.id, action: "invite-\(body.role.rawValue)", threadHandle: nil, today: today)
+        return try JSONBody.response(Invitation(token: token, role: body.role, expires: expires.description), status: .created)
+    }
+
+    func approve(_ request: StaffRequest, _ id: String) async throws -> Response {
+        try request.requireAdmin()
+        let body = try request.decode(ApproveRequest.self)
+        guard let member = try await relay.store.staff(id: id), member.clinic == request.staff.clinic else {
+            throw APIError(.notFound, "unknown_staff", "No staff member with that id in your clinic.")
+        }
+        guard member.status == .pending else { throw APIError(.conflict, "not_pending", "This member is not waiting for approval.") }
+        let current = try await relay.currentEpoch(clinic: member.clinic) ?? 0
+        guard body.wrappedKeys.contains(where: { $0.kind == .inbox && $0.epoch == current }) else {
+            throw APIError.invalid("The approval must wrap the current inbox key (epoch \(current)) for the new member.")
+        }
+        if member.role == .counsellor, body.wrappedKeys.contains(where: { $0.kind == .signing }) {
+            throw APIError.invalid("Only admins receive the clinic's signing key.")
+        }
+        try await relay.store.approve(staffID: id, clinic: member.clinic, wrappedKeys: body.wrappedKeys)
+        try await relay.store.audit(staffID: request.staff.id, action: "approve \(id)", threadHandle: nil, today: Day.today())
+        return Response(status: .noContent)
+    }
+
+    func remove(_ request: StaffRequest, _ id: String) async throws -> Response {
+        try request.requireAdmin()
+        let body = try request.decode(NewEpochRequest.self)
+        guard id != request.staff.id else { throw APIError(.conflict, "self_removal", "An admin cannot remove themselves; ask another admin.") }
+        try await checkNewEpoch(body, clinic: request.staff.clinic)
+        let today = Day.today()
+        try await relay.store.remove(staffID: id, clinic: request.staff.clinic, newEpoch: body.inboxKey, wrappedKeys: body.wrappedKeys, today: today)
+        try await relay.store.audit(staffID: request.staff.id, action: "remove \(id)", threadHandle: nil, today: today)
+        return Response(status: .noContent)
+    }
+
+    func rotate(_ request: StaffRequest) async throws -> Response {
+        try request.requireAdmin()
+        let body = try request.decode(NewEpochRequest.self)
+        try await checkNewEpoch(body, clinic: request.staff.clinic)
+        let today = Day.today()
+        try await relay.store.addEpoch(clinic: request.staff.clinic, inboxKey: body.inboxKey, wrappedKeys: body.wrappedKeys, today: today)
+        try await relay.store.audit(staffID: request.staff.id, action: "rotate \(body.inboxKey.epoch)", threadHandle: nil, today: today)
+        return Response(status: .noContent)
+    }
+
+    func profile(_ request: StaffRequest) async throws -> Response {
+        try request.requireAdmin()
+        let body = try request.decode(ProfileUpdate.self)
+        guard let clinic = try await relay.store.clinic(slug: request.staff.clinic), let key = clinic.signingKey else {
+            throw APIError(.conflict, "clinic_not_set_up", "The clinic has no keys yet.")
+        }
+        do { _ = try body.profile.verify(signingPublicKey: key, slug: clinic.slug) } catch {
+            throw APIError.invalid(error.reason)
+        }
+        try await relay.store.updateProfile(clinic: clinic.slug, profile: body.profile)
+        try await relay.store.audit(staffID: request.staff.id, action: "profile", threadHandle: nil, today: Day.today())
+        return Response(status: .noContent)
+    }
+
+    func audit(_ request: StaffRequest) async throws -> Response {
+        try request.requireAdmin()
+        return try JSONBody.response(try await relay.store.auditLog(clinic: request.staff.clinic, limit: 500))
+    }
+
+    /// The new inbox key must be certified by the clinic's own signing key.
+    private func checkNewEpoch(_ body: NewEpochRequest, clinic slug: String) async throws {
+        guard let clinic = try await relay.store.clinic(slug: slug), let key = clinic.signingKey else {
+            throw APIError(.conflict, "clinic_not_set_up", "The clinic has no keys yet.")
+        }
+        do { try body.inboxKey.verify(signingPublicKey: key, clinic: slug) } catch {
+            throw APIError.invalid(error.reason)
+        }
+    }
+}

@@ -1,0 +1,42 @@
+import Foundation
+import Logging
+import LuckaCore
+
+/// What every controller shares: the store, the configuration, the in-memory limits.
+struct Relay: Sendable {
+    let store: any RelayStore
+    let configuration: RelayConfiguration
+    let newThreads: HourlyCounter
+    let replays = ReplayGuard()
+
+    init(store: any RelayStore, configuration: RelayConfiguration) {
+        self.store = store
+        self.configuration = configuration
+        newThreads = HourlyCounter(limit: configuration.newThreadsPerClinicPerHour)
+    }
+
+    func expiry(from today: Day) -> Day { today.adding(days: configuration.retentionDays) }
+
+    /// The clinic's public document, or nil while it has no keys.
+    func clinicDocument(slug: String) async throws -> ClinicDocument? {
+        guard let clinic = try await store.clinic(slug: slug), let signingKey = clinic.signingKey, let profile = clinic.profile else {
+            return nil
+        }
+        return ClinicDocument(slug: slug, signingKey: signingKey, profile: profile, inboxKeys: try await store.inboxKeys(clinic: slug))
+    }
+
+    /// The profile as the clinic signed it. The relay checked the signature on upload.
+    func profile(of clinic: ClinicRow) -> ClinicProfile? {
+        guard let signed = clinic.profile, let key = clinic.signingKey else { return nil }
+        return try? signed.verify(signingPublicKey: key, slug: clinic.slug)
+    }
+
+    func currentEpoch(clinic: String) async throws -> UInt32? {
+        try await store.inboxKeys(clinic: clinic).last?.epoch
+    }
+
+    /// Seconds until the next UTC midnight, when per-day limits reset.
+    static func secondsUntilTomorrow(now: Date = Date()) -> Int {
+        86_400 - Int(now.timeIntervalSince1970) % 86_400
+    }
+}

@@ -1,0 +1,58 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import LuckaCore
+import NIOCore
+
+/// A staff request whose signature, freshness and nonce have been checked.
+struct SignedBody {
+    let signature: SignedRequest
+    let body: ByteBuffer
+}
+
+/// A staff request from a known, active member of a clinic.
+struct StaffRequest {
+    let staff: StaffRow
+    let body: ByteBuffer
+
+    func decode<T: Decodable>(_ type: T.Type) throws -> T { try JSONBody.decode(type, from: body) }
+
+    func requireAdmin() throws {
+        guard staff.role == .admin else { throw APIError.notAdmin }
+    }
+}
+
+/// Checks signed staff requests (DESIGN.md §4): Ed25519 over method, path, timestamp,
+/// nonce and body hash; stale and replayed requests are refused.
+struct StaffAuthenticator: Sendable {
+    let relay: Relay
+
+    /// Verifies the signature only: for enrolment, when the key is not yet known.
+    func verifySignature(_ request: Request, _ context: some RequestContext) async throws -> SignedBody {
+        let body = try await JSONBody.collect(request, context)
+        let signature: SignedRequest
+        do {
+            signature = try SignedRequest(header: { name in HTTPField.Name(name).flatMap { request.headers[$0] } })
+            try signature.verify(method: request.method.rawValue, path: request.uri.description, body: Array(body.readableBytesView))
+        } catch {
+            throw APIError(.unauthorized, "bad_signature", error.reason)
+        }
+        guard relay.replays.firstUse(key: signature.publicKey, nonce: signature.nonce, timestamp: signature.timestamp) else {
+            throw APIError(.unauthorized, "replayed", "This request was sent before; each signed request is good once.")
+        }
+        return SignedBody(signature: signature, body: body)
+    }
+
+    /// Verifies the signature and that the key belongs to an active member.
+    func authenticate(_ request: Request, _ context: some RequestContext, allowPending: Bool = false) async throws -> StaffRequest {
+        let signed = try await verifySignature(request, context)
+        guard let staff = try await relay.store.staff(signingKey: signed.signature.publicKey) else { throw APIError.unauthorised }
+        switch staff.status {
+        case .active: break
+        case .pending where allowPending: break
+        case .pending: throw APIError(.forbidden, "pending", "An admin has not approved this staff key yet.")
+        case .removed: throw APIError(.forbidden, "revoked", "This staff key has been removed from the clinic.")
+        }
+        return StaffRequest(staff: staff, body: signed.body)
+    }
+}

@@ -1,0 +1,162 @@
+import Hummingbird
+import LuckaCore
+
+/// Counsellors' daily work: enrol, inbox, threads, replies, status, deletion. Every
+/// request is signed; see StaffAuthenticator.
+struct StaffController<Context: RequestContext>: Sendable {
+    let relay: Relay
+    var auth: StaffAuthenticator { StaffAuthenticator(relay: relay) }
+
+    func addRoutes(to router: Router<Context>) {
+        router.post("/v1/staff/enrol") { request, context in try await enrol(request, context) }
+        router.get("/v1/staff/me") { request, context in
+            try JSONBody.response(try await auth.authenticate(request, context, allowPending: true).staff.member)
+        }
+        router.get("/v1/staff/keys") { request, context in try await keys(auth.authenticate(request, context)) }
+        router.get("/v1/staff/inbox") { request, context in try await inbox(auth.authenticate(request, context), request) }
+        router.get("/v1/staff/threads/{handle}") { request, context in
+            try await thread(auth.authenticate(request, context), context.parameters.require("handle"))
+        }
+        router.post("/v1/staff/threads/{handle}/messages") { request, context in
+            try await reply(auth.authenticate(request, context), context.parameters.require("handle"))
+        }
+        router.post("/v1/staff/threads/{handle}/status") { request, context in
+            try await status(auth.authenticate(request, context), context.parameters.require("handle"))
+        }
+        router.post("/v1/staff/threads/{handle}/delete") { request, context in
+            try await delete(auth.authenticate(request, context), context.parameters.require("handle"))
+        }
+    }
+
+    func enrol(_ request: Request, _ context: Context) async throws -> Response {
+        let signed = try await auth.verifySignature(request, context)
+        let body = try JSONBody.decode(EnrolRequest.self, from: signed.body)
+        try WriterController<Context>.checkKey(body.boxKey, "boxKey")
+        let name = body.displayName.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard (1...Envelope.maximumNameLength).contains(name.utf8.count), !name.contains(where: \.isNewline) else {
+            throw APIError.invalid("displayName must be 1 to \(Envelope.maximumNameLength) bytes on one line.")
+        }
+        let hash = Identifier.tokenHash(body.token)
+        let today = Day.today()
+        guard let token = try await relay.store.enrolmentToken(hash: hash), token.expires >= today else {
+            throw APIError(.forbidden, "bad_token", "The enrolment token is unknown, used or expired. Ask for a new one.")
+        }
+        if try await relay.store.staff(signingKey: signed.signature.publicKey) != nil {
+            throw APIError(.conflict, "key_enrolled", "This staff key is enrolled already.")
+        }
+        if token.founding {
+            guard let setup = body.setup else {
+                throw APIError.invalid("The first admin's enrolment must carry the clinic's keys (setup).")
+            }
+            try validateSetup(setup, clinic: token.clinic)
+        } else if body.setup != nil {
+            throw APIError.invalid("Only the clinic's first admin uploads clinic keys.")
+        }
+        let member = StaffRow(
+            id: Identifier.staffID(), clinic: token.clinic, signingKey: signed.signature.publicKey, boxKey: body.boxKey.bytes,
+            role: token.role, status: token.founding ? .active : .pending, displayName: name, created: today)
+        let stored = try await relay.store.enrol(tokenHash: hash, member: member, setup: token.founding ? body.setup : nil, today: today)
+        try await relay.store.audit(staffID: stored.id, action: token.founding ? "enrol-founder" : "enrol", threadHandle: nil, today: today)
+        return try JSONBody.response(stored.member, status: .created)
+    }
+
+    /// The founder's upload must be a consistent set of clinic keys for this clinic.
+    func validateSetup(_ setup: ClinicSetup, clinic: String) throws {
+        let signingKey = setup.signingKey.bytes
+        do {
+            _ = try setup.profile.verify(signingPublicKey: signingKey, slug: clinic)
+            try setup.inboxKey.verify(signingPublicKey: signingKey, clinic: clinic)
+        } catch {
+            throw APIError.invalid(error.reason)
+        }
+        guard setup.inboxKey.epoch == 1 else { throw APIError.invalid("The first inbox key is epoch 1.") }
+        guard setup.wrappedKeys.contains(where: { $0.kind == .inbox && $0.epoch == 1 }),
+              setup.wrappedKeys.contains(where: { $0.kind == .signing })
+        else { throw APIError.invalid("The setup must wrap the signing key and the epoch-1 inbox key for the founder.") }
+    }
+
+    func keys(_ request: StaffRequest) async throws -> Response {
+        guard let clinic = try await relay.clinicDocument(slug: request.staff.clinic) else {
+            throw APIError(.conflict, "clinic_not_set_up", "The clinic has no keys yet.")
+        }
+        return try JSONBody.response(StaffKeyBundle(clinic: clinic, wrappedKeys: try await relay.store.wrappedKeys(staffID: request.staff.id)))
+    }
+
+    func inbox(_ staff: StaffRequest, _ request: Request) async throws -> Response {
+        let query = request.uri.queryParameters
+        var inbox = InboxQuery(clinic: staff.staff.clinic, channel: nil, status: nil, after: nil, limit: 50)
+        if let value = query["channel"] {
+            guard let channel = Channel(rawValue: String(value)) else { throw APIError.invalid("Unknown channel.") }
+            inbox.channel = channel
+        }
+        if let value = query["status"] {
+            guard let status = ThreadStatus(rawValue: String(value)) else { throw APIError.invalid("Unknown status.") }
+            inbox.status = status
+        }
+        if let value = query["cursor"] {
+            guard let cursor = InboxCursor(text: String(value)) else { throw APIError.invalid("Bad cursor.") }
+            inbox.after = cursor
+        }
+        if let value = query["limit"] {
+            guard let limit = Int(value), (1...200).contains(limit) else { throw APIError.invalid("limit must be 1 to 200.") }
+            inbox.limit = limit
+        }
+        let rows = try await relay.store.inbox(inbox)
+        let entries = rows.map { row in
+            InboxEntry(
+                handle: row.thread.handle, channel: row.thread.channel, status: row.thread.status, created: row.thread.created.description,
+                lastActivity: row.thread.lastActivity.description, messageCount: row.thread.messageCount, unread: row.thread.unread,
+                writerKey: row.thread.writerKey, latest: row.latest)
+        }
+        let next = rows.count == inbox.limit ? rows.last.map { InboxCursor(lastActivity: $0.thread.lastActivity, id: $0.thread.id).text } : nil
+        return try JSONBody.response(InboxPage(threads: entries, next: next))
+    }
+
+    func thread(_ request: StaffRequest, _ handle: String) async throws -> Response {
+        let thread = try await find(handle, request)
+        let messages = try await relay.store.messages(thread: thread.id)
+        try await relay.store.audit(staffID: request.staff.id, action: "read", threadHandle: handle, today: Day.today())
+        return try JSONBody.response(
+            StaffThread(
+                handle: thread.handle, channel: thread.channel, status: thread.status, created: thread.created.description,
+                lastActivity: thread.lastActivity.description, expires: thread.expires.description, writerKey: thread.writerKey, messages: messages))
+    }
+
+    func reply(_ request: StaffRequest, _ handle: String) async throws -> Response {
+        let body = try request.decode(ReplyRequest.self)
+        try WriterController<Context>.checkCiphertext(body.message)
+        let thread = try await find(handle, request)
+        guard body.epoch == (try await relay.currentEpoch(clinic: thread.clinic)) else { throw APIError.staleEpoch }
+        let today = Day.today()
+        guard try await relay.store.messageCount(thread: thread.id, author: .clinic, on: today) < relay.configuration.clinicMessagesPerThreadPerDay else {
+            throw APIError(.tooManyRequests, "daily_limit", "This conversation has reached today's limit of replies.", retryAfter: Relay.secondsUntilTomorrow())
+        }
+        let stored = try await relay.store.append(
+            NewMessage(thread: thread.id, author: .clinic, epoch: body.epoch, ciphertext: body.message.bytes, today: today, expires: relay.expiry(from: today)))
+        try await relay.store.audit(staffID: request.staff.id, action: "reply", threadHandle: handle, today: today)
+        return try JSONBody.response(PostedMessage(seq: stored.seq, date: stored.date), status: .created)
+    }
+
+    func status(_ request: StaffRequest, _ handle: String) async throws -> Response {
+        let body = try request.decode(StatusRequest.self)
+        let thread = try await find(handle, request)
+        try await relay.store.setStatus(thread: thread.id, status: body.status)
+        try await relay.store.audit(staffID: request.staff.id, action: "status-\(body.status.rawValue)", threadHandle: handle, today: Day.today())
+        return Response(status: .noContent)
+    }
+
+    func delete(_ request: StaffRequest, _ handle: String) async throws -> Response {
+        let thread = try await find(handle, request)
+        try await relay.store.deleteThread(thread.id)
+        try await relay.store.audit(staffID: request.staff.id, action: "delete", threadHandle: handle, today: Day.today())
+        return Response(status: .noContent)
+    }
+
+    /// A thread of the staff member's own clinic; any other is simply not found.
+    private func find(_ handle: String, _ request: StaffRequest) async throws -> ThreadRow {
+        guard let thread = try await relay.store.thread(handle: handle, clinic: request.staff.clinic) else {
+            throw APIError(.notFound, "unknown_thread", "No thread with that handle in your clinic.")
+        }
+        return thread
+    }
+}

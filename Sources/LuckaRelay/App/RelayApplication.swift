@@ -1,0 +1,44 @@
+import Hummingbird
+import HummingbirdCore
+import Logging
+import LuckaCore
+import NIOCore
+
+/// Builds the relay: routes, middleware, the expiry sweep. Tests call this with a test
+/// configuration and an in-memory store.
+public func buildApplication(
+    configuration: RelayConfiguration, store: any RelayStore, logger: Logger,
+    onServerRunning: @escaping @Sendable (any NIOCore.Channel) async -> Void = { _ in }
+) -> some ApplicationProtocol {
+    RelayContext.defaultMaximumBody = configuration.maximumBodyBytes
+    let router = buildRouter(configuration: configuration, store: store)
+    var app = Application(
+        router: router,
+        server: .http1(configuration: .init(idleTimeout: .seconds(Int64(configuration.idleTimeoutSeconds)))),
+        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
+        onServerRunning: onServerRunning,
+        logger: logger)
+    if configuration.sweepIntervalHours > 0 {
+        app.addServices(SweepService(store: store, intervalHours: configuration.sweepIntervalHours, logger: logger))
+    }
+    return app
+}
+
+/// The router alone, for tests that need no server.
+public func buildRouter(configuration: RelayConfiguration, store: any RelayStore) -> Router<RelayContext> {
+    RelayContext.defaultMaximumBody = configuration.maximumBodyBytes
+    let relay = Relay(store: store, configuration: configuration)
+    let router = Router(context: RelayContext.self)
+    router.addMiddleware {
+        SecurityHeadersMiddleware()
+        LoadSheddingMiddleware(shedder: LoadShedder(
+            requestsPerSecond: configuration.requestsPerSecond, maximumConcurrent: configuration.maximumConcurrentRequests))
+        ErrorMiddleware()
+    }
+    router.get("/healthz") { _, _ in Response(status: .ok, body: .init(byteBuffer: ByteBuffer(string: "ok\n"))) }
+    PublicController(relay: relay).addRoutes(to: router)
+    WriterController(relay: relay).addRoutes(to: router)
+    StaffController(relay: relay).addRoutes(to: router)
+    AdminController(relay: relay).addRoutes(to: router)
+    return router
+}

@@ -1,0 +1,23 @@
+import Logging
+import ServiceLifecycle
+
+/// Deletes expired threads at start-up and then every `intervalHours` while the relay runs.
+struct SweepService: Service {
+    let store: any RelayStore
+    let intervalHours: Double
+    let logger: Logger
+
+    func run() async throws {
+        while !Task.isShuttingDownGracefully {
+            do {
+                let deleted = try await store.sweep(today: Day.today())
+                logger.info("expiry sweep", metadata: ["lucka.deleted_threads": "\(deleted)"])
+            } catch {
+                logger.error("expiry sweep failed", metadata: ["lucka.error": "\(type(of: error))"])
+            }
+            try? await cancelWhenGracefulShutdown {
+                try await Task.sleep(for: .seconds(intervalHours * 3600))
+            }
+        }
+    }
+}

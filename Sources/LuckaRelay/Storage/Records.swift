@@ -1,0 +1,126 @@
+import LuckaCore
+
+/// A clinic as stored. Keys and profile are nil until the first admin enrols.
+public struct ClinicRow: Sendable, Equatable {
+    public var slug: String
+    public var signingKey: [UInt8]?
+    public var profile: SignedProfile?
+    public var created: Day
+
+    public var isSetUp: Bool { signingKey != nil && profile != nil }
+}
+
+public struct StaffRow: Sendable, Equatable {
+    public var id: String
+    public var clinic: String
+    public var signingKey: [UInt8]
+    public var boxKey: [UInt8]
+    public var role: StaffRole
+    public var status: StaffStatus
+    public var displayName: String
+    public var created: Day
+
+    public var member: StaffMember {
+        StaffMember(id: id, clinic: clinic, displayName: displayName, role: role, status: status, signingKey: signingKey, boxKey: boxKey, created: created.description)
+    }
+}
+
+/// A stored enrolment token (by hash). A founding token lets the clinic's first admin
+/// upload the clinic's keys.
+public struct EnrolmentTokenRow: Sendable, Equatable {
+    public var clinic: String
+    public var role: StaffRole
+    public var founding: Bool
+    public var expires: Day
+}
+
+public struct ThreadRow: Sendable, Equatable {
+    /// Storage's own key; never leaves the relay.
+    public var id: Int64
+    public var handle: String
+    public var clinic: String
+    public var channel: Channel
+    public var status: ThreadStatus
+    public var writerKey: [UInt8]
+    public var created: Day
+    public var lastActivity: Day
+    public var expires: Day
+    public var messageCount: Int
+    public var unread: Int
+}
+
+/// A thread about to be created with its first message.
+public struct NewThread: Sendable {
+    public var lookupHash: [UInt8]
+    public var handle: String
+    public var clinic: String
+    public var channel: Channel
+    public var writerKey: [UInt8]
+    public var epoch: UInt32
+    public var ciphertext: [UInt8]
+    public var today: Day
+    public var expires: Day
+}
+
+/// A message about to be appended.
+public struct NewMessage: Sendable {
+    public var thread: Int64
+    public var author: Author
+    public var epoch: UInt32
+    public var ciphertext: [UInt8]
+    public var today: Day
+    public var expires: Day
+}
+
+/// Inbox filters and paging. `after` is the cursor of the previous page's last entry.
+public struct InboxQuery: Sendable {
+    public var clinic: String
+    public var channel: Channel?
+    public var status: ThreadStatus?
+    public var after: InboxCursor?
+    public var limit: Int
+}
+
+/// Threads are listed by last activity, newest first, ties by storage order.
+public struct InboxCursor: Sendable, Equatable {
+    public var lastActivity: Day
+    public var id: Int64
+
+    public var text: String { "\(lastActivity.number).\(id)" }
+
+    public init(lastActivity: Day, id: Int64) {
+        self.lastActivity = lastActivity
+        self.id = id
+    }
+
+    public init?(text: String) {
+        let parts = text.split(separator: ".")
+        guard parts.count == 2, let day = Int(parts[0]), let id = Int64(parts[1]) else { return nil }
+        self.init(lastActivity: Day(number: day), id: id)
+    }
+}
+
+public struct InboxRow: Sendable {
+    public var thread: ThreadRow
+    public var latest: MessageRecord?
+}
+
+/// What `check` found.
+public struct StoreHealth: Sendable {
+    public var integrityOK: Bool
+    public var integrityMessages: [String]
+    public var appliedMigrations: [String]
+    public var knownMigrations: [String]
+    public var clinics: Int
+    public var threads: Int
+    public var messages: Int
+
+    public var isUpToDate: Bool { appliedMigrations == knownMigrations }
+}
+
+/// Counts for the metrics endpoint and the sweep: no identifiers.
+public struct ThreadCount: Sendable, Equatable {
+    public var clinic: String
+    public var status: ThreadStatus
+    public var count: Int
+}

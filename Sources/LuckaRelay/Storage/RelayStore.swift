@@ -1,0 +1,70 @@
+import LuckaCore
+
+/// Everything the relay keeps, behind one interface. Only what DESIGN.md §5 lists is
+/// stored: no text, no code, no token, no address, no time finer than the day.
+///
+/// Every write is one transaction and is durable (fsynced) when the call returns, so a
+/// client told "done" keeps its data through a crash. Nothing above this protocol knows
+/// which database engine is underneath.
+public protocol RelayStore: Sendable {
+    // MARK: Clinics
+    /// Creates a clinic with no keys yet and a founding enrolment token for its first admin.
+    func createClinic(slug: String, foundingTokenHash: [UInt8], tokenExpires: Day, today: Day) async throws
+    func clinics() async throws -> [ClinicRow]
+    func clinic(slug: String) async throws -> ClinicRow?
+    /// Certified inbox keys, oldest epoch first.
+    func inboxKeys(clinic: String) async throws -> [InboxCertificate]
+    func updateProfile(clinic: String, profile: SignedProfile) async throws
+
+    // MARK: Staff and enrolment
+    func addEnrolmentToken(hash: [UInt8], clinic: String, role: StaffRole, expires: Day) async throws
+    func enrolmentToken(hash: [UInt8]) async throws -> EnrolmentTokenRow?
+    /// Consumes the token and adds the member. With `setup` (founding tokens only), also
+    /// stores the clinic's keys, profile and the founder's wrapped secrets, and makes the
+    /// founder an active admin, all in one transaction.
+    func enrol(tokenHash: [UInt8], member: StaffRow, setup: ClinicSetup?, today: Day) async throws -> StaffRow
+    func staff(signingKey: [UInt8]) async throws -> StaffRow?
+    func staff(id: String) async throws -> StaffRow?
+    func staffMembers(clinic: String) async throws -> [StaffRow]
+    /// Makes a pending member active and stores the secrets wrapped for them.
+    func approve(staffID: String, clinic: String, wrappedKeys: [WrappedKey]) async throws
+    /// Revokes a member and starts `newEpoch` with its secret wrapped for those who remain.
+    func remove(staffID: String, clinic: String, newEpoch: InboxCertificate, wrappedKeys: [WrappedKey], today: Day) async throws
+    /// Starts a new inbox epoch (rotation).
+    func addEpoch(clinic: String, inboxKey: InboxCertificate, wrappedKeys: [WrappedKey], today: Day) async throws
+    func wrappedKeys(staffID: String) async throws -> [WrappedKey]
+
+    // MARK: Threads
+    /// Creates a thread with its first message; `conflict` if the lookup hash exists.
+    func createThread(_ thread: NewThread) async throws
+    func thread(lookupHash: [UInt8]) async throws -> ThreadRow?
+    func thread(handle: String, clinic: String) async throws -> ThreadRow?
+    func messages(thread: Int64) async throws -> [MessageRecord]
+    /// Appends a message; a writer message makes the thread `new` again, a clinic reply
+    /// `answered`. Returns the stored record.
+    func append(_ message: NewMessage) async throws -> MessageRecord
+    func messageCount(thread: Int64, author: Author, on day: Day) async throws -> Int
+    func setStatus(thread: Int64, status: ThreadStatus) async throws
+    /// Deletes a thread and its messages so the bytes leave the files.
+    func deleteThread(_ thread: Int64) async throws
+    func inbox(_ query: InboxQuery) async throws -> [InboxRow]
+    /// Deletes every thread whose expiry day is before `today`; returns how many.
+    func sweep(today: Day) async throws -> Int
+    func threadCounts() async throws -> [ThreadCount]
+
+    // MARK: Audit
+    func audit(staffID: String, action: String, threadHandle: String?, today: Day) async throws
+    func auditLog(clinic: String, limit: Int) async throws -> [AuditEntry]
+
+    // MARK: Operations
+    /// An online, consistent copy of the whole database at `path`.
+    func backup(to path: String) async throws
+    func check() async throws -> StoreHealth
+}
+
+public struct AuditEntry: Codable, Sendable, Equatable {
+    public var staffID: String
+    public var action: String
+    public var thread: String?
+    public var date: String
+}

@@ -1,0 +1,154 @@
+import Foundation
+import GRDB
+import LuckaCore
+
+extension SQLiteRelayStore {
+    public func createThread(_ thread: NewThread) async throws {
+        try await write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO thread (lookup_hash, handle, clinic, channel, status, writer_key, created, last_activity, expires, message_count, unread)
+                    VALUES (?, ?, ?, ?, 'new', ?, ?, ?, ?, 1, 1)
+                    """,
+                arguments: [
+                    Data(thread.lookupHash), thread.handle, thread.clinic, thread.channel.rawValue, Data(thread.writerKey),
+                    thread.today.description, thread.today.description, thread.expires.description,
+                ])
+            try db.execute(
+                sql: "INSERT INTO message (thread, seq, author, epoch, ciphertext, date) VALUES (?, 1, 'writer', ?, ?, ?)",
+                arguments: [db.lastInsertedRowID, Int64(thread.epoch), Data(thread.ciphertext), thread.today.description])
+        }
+    }
+
+    public func thread(lookupHash: [UInt8]) async throws -> ThreadRow? {
+        try await read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM thread WHERE lookup_hash = ?", arguments: [Data(lookupHash)]).map(Self.thread)
+        }
+    }
+
+    public func thread(handle: String, clinic: String) async throws -> ThreadRow? {
+        try await read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM thread WHERE handle = ? AND clinic = ?", arguments: [handle, clinic]).map(Self.thread)
+        }
+    }
+
+    public func messages(thread: Int64) async throws -> [MessageRecord] {
+        try await read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM message WHERE thread = ? ORDER BY seq", arguments: [thread]).map(Self.message)
+        }
+    }
+
+    public func append(_ message: NewMessage) async throws -> MessageRecord {
+        try await write { db in
+            // A writer message reopens the thread; a clinic reply marks it answered.
+            let status = message.author == .writer ? "new" : "answered"
+            let unread = message.author == .writer ? "unread + 1" : "0"
+            try db.execute(
+                sql: """
+                    UPDATE thread SET message_count = message_count + 1, unread = \(unread), status = ?,
+                        last_activity = ?, expires = ? WHERE id = ?
+                    """,
+                arguments: [status, message.today.description, message.expires.description, message.thread])
+            guard db.changesCount == 1 else { throw StoreError(.notFound, "the thread is gone") }
+            let seq = try Int.fetchOne(db, sql: "SELECT message_count FROM thread WHERE id = ?", arguments: [message.thread]) ?? 0
+            try db.execute(
+                sql: "INSERT INTO message (thread, seq, author, epoch, ciphertext, date) VALUES (?, ?, ?, ?, ?, ?)",
+                arguments: [message.thread, seq, message.author.name, Int64(message.epoch), Data(message.ciphertext), message.today.description])
+            return MessageRecord(seq: seq, author: message.author, epoch: message.epoch, date: message.today.description, ciphertext: message.ciphertext)
+        }
+    }
+
+    public func messageCount(thread: Int64, author: Author, on day: Day) async throws -> Int {
+        try await read { db in
+            try Int.fetchOne(
+                db, sql: "SELECT count(*) FROM message WHERE thread = ? AND author = ? AND date = ?",
+                arguments: [thread, author.name, day.description]) ?? 0
+        }
+    }
+
+    public func setStatus(thread: Int64, status: ThreadStatus) async throws {
+        try await write { db in
+            try db.execute(sql: "UPDATE thread SET status = ? WHERE id = ?", arguments: [status.rawValue, thread])
+            guard db.changesCount == 1 else { throw StoreError(.notFound, "the thread is gone") }
+        }
+    }
+
+    public func deleteThread(_ thread: Int64) async throws {
+        try await write { db in
+            try db.execute(sql: "DELETE FROM message WHERE thread = ?", arguments: [thread])
+            try db.execute(sql: "DELETE FROM thread WHERE id = ?", arguments: [thread])
+            guard db.changesCount == 1 else { throw StoreError(.notFound, "the thread is gone") }
+        }
+        try await checkpoint()
+    }
+
+    public func inbox(_ query: InboxQuery) async throws -> [InboxRow] {
+        try await read { db in
+            var sql = "SELECT * FROM thread WHERE clinic = ?"
+            var arguments: StatementArguments = [query.clinic]
+            if let channel = query.channel {
+                sql += " AND channel = ?"
+                arguments += [channel.rawValue]
+            }
+            if let status = query.status {
+                sql += " AND status = ?"
+                arguments += [status.rawValue]
+            }
+            if let after = query.after {
+                sql += " AND (last_activity < ? OR (last_activity = ? AND id < ?))"
+                arguments += [after.lastActivity.description, after.lastActivity.description, after.id]
+            }
+            sql += " ORDER BY last_activity DESC, id DESC LIMIT ?"
+            arguments += [query.limit]
+            return try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
+                let thread = Self.thread(row)
+                let latest = try Row.fetchOne(
+                    db, sql: "SELECT * FROM message WHERE thread = ? ORDER BY seq DESC LIMIT 1", arguments: [thread.id]
+                ).map(Self.message)
+                return InboxRow(thread: thread, latest: latest)
+            }
+        }
+    }
+
+    public func sweep(today: Day) async throws -> Int {
+        var total = 0
+        // In batches, so that requests keep flowing while a large sweep runs.
+        while true {
+            let deleted = try await write { db -> Int in
+                let ids = try Int64.fetchAll(
+                    db, sql: "SELECT id FROM thread WHERE expires < ? LIMIT 500", arguments: [today.description])
+                for id in ids {
+                    try db.execute(sql: "DELETE FROM message WHERE thread = ?", arguments: [id])
+                    try db.execute(sql: "DELETE FROM thread WHERE id = ?", arguments: [id])
+                }
+                return ids.count
+            }
+            total += deleted
+            if deleted < 500 { break }
+        }
+        if total > 0 { try await checkpoint() }
+        return total
+    }
+
+    public func threadCounts() async throws -> [ThreadCount] {
+        try await read { db in
+            try Row.fetchAll(db, sql: "SELECT clinic, status, count(*) AS n FROM thread GROUP BY clinic, status ORDER BY clinic, status").map { row in
+                ThreadCount(clinic: row["clinic"], status: ThreadStatus(rawValue: row["status"]) ?? .new, count: row["n"])
+            }
+        }
+    }
+
+    static func thread(_ row: Row) -> ThreadRow {
+        ThreadRow(
+            id: row["id"], handle: row["handle"], clinic: row["clinic"],
+            channel: Channel(rawValue: row["channel"]) ?? .self, status: ThreadStatus(rawValue: row["status"]) ?? .new,
+            writerKey: bytes(row["writer_key"]), created: day(row["created"]), lastActivity: day(row["last_activity"]),
+            expires: day(row["expires"]), messageCount: row["message_count"], unread: row["unread"])
+    }
+
+    static func message(_ row: Row) -> MessageRecord {
+        MessageRecord(
+            seq: row["seq"], author: (row["author"] as String) == "clinic" ? .clinic : .writer,
+            epoch: UInt32(row["epoch"] as Int64), date: row["date"], ciphertext: bytes(row["ciphertext"]))
+    }
+}

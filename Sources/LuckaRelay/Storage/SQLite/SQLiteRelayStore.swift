@@ -1,0 +1,118 @@
+import Foundation
+import GRDB
+import LuckaCore
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The embedded store: one SQLite database in WAL mode, `synchronous=FULL` (every
+/// acknowledged write is on disk), `secure_delete=ON` (deleted bytes are overwritten), in
+/// a data folder that only the relay's user can read.
+public struct SQLiteRelayStore: RelayStore {
+    public static let fileName = "lucka.sqlite"
+
+    let database: any DatabaseWriter
+
+    /// Opens (creating if needed) the database in `directory`, migrating it to the current
+    /// schema. The folder is created 0700 and the files 0600.
+    public init(directory: String) throws {
+        try Self.prepareFolder(directory)
+        let path = directory + "/" + Self.fileName
+        // Create the file ourselves so it is 0600; SQLite gives the WAL and shm files
+        // the same permissions as the database file.
+        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { throw StoreError(.unavailable, "cannot open the database file in \(directory)") }
+        close(fd)
+        do {
+            let pool = try DatabasePool(path: path, configuration: Self.configuration())
+            try Self.migrateAndVerify(pool)
+            database = pool
+        } catch let error as DatabaseError {
+            throw Self.translate(error)
+        }
+    }
+
+    /// A private in-memory database, for tests.
+    public static func inMemory() throws -> SQLiteRelayStore {
+        let queue = try DatabaseQueue(configuration: configuration())
+        try migrateAndVerify(queue)
+        return SQLiteRelayStore(database: queue)
+    }
+
+    private init(database: any DatabaseWriter) { self.database = database }
+
+    static func configuration() -> Configuration {
+        var configuration = Configuration()
+        configuration.foreignKeysEnabled = true
+        configuration.busyMode = .timeout(10)
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA secure_delete = ON")
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+        }
+        return configuration
+    }
+
+    private static func migrateAndVerify(_ writer: any DatabaseWriter) throws {
+        try Migrations.migrator.migrate(writer)
+        try writer.read { db in
+            guard try String.fetchOne(db, sql: "PRAGMA quick_check") == "ok" else {
+                throw StoreError(.corrupt, "the database file is damaged")
+            }
+        }
+    }
+
+    /// The data folder must exist as 0700; an existing folder that others can read is
+    /// refused rather than silently changed.
+    static func prepareFolder(_ directory: String) throws {
+        var info = stat()
+        if stat(directory, &info) != 0 {
+            guard mkdir(directory, 0o700) == 0 else {
+                throw StoreError(.unavailable, "cannot create the data folder \(directory)")
+            }
+            return
+        }
+        guard (info.st_mode & S_IFMT) == S_IFDIR else {
+            throw StoreError(.unavailable, "\(directory) is not a folder")
+        }
+        guard info.st_mode & 0o077 == 0 else {
+            throw StoreError(.conflict, "the data folder \(directory) can be read by other users: run `chmod 700 \(directory)`")
+        }
+    }
+
+    // MARK: Running statements
+
+    func write<T: Sendable>(_ body: @Sendable @escaping (Database) throws -> T) async throws -> T {
+        do { return try await database.write(body) } catch let error as DatabaseError { throw Self.translate(error) }
+    }
+
+    func read<T: Sendable>(_ body: @Sendable @escaping (Database) throws -> T) async throws -> T {
+        do { return try await database.read(body) } catch let error as DatabaseError { throw Self.translate(error) }
+    }
+
+    /// Moves deleted pages out of the WAL into the (securely zeroed) main file and
+    /// truncates the WAL, so deleted bytes do not linger there.
+    func checkpoint() async throws {
+        do {
+            try await database.writeWithoutTransaction { db in
+                for attempt in 0..<20 {
+                    do {
+                        try db.checkpoint(.truncate)
+                        return
+                    } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY && attempt < 19 {
+                        Thread.sleep(forTimeInterval: 0.01)
+                    }
+                }
+            }
+        } catch let error as DatabaseError { throw Self.translate(error) }
+    }
+
+    static func translate(_ error: DatabaseError) -> StoreError {
+        switch error.resultCode {
+        case .SQLITE_FULL: return StoreError(.full, "the disk is full")
+        case .SQLITE_CORRUPT, .SQLITE_NOTADB: return StoreError(.corrupt, "the database file is damaged")
+        case .SQLITE_CONSTRAINT: return StoreError(.conflict, "the change conflicts with what is stored")
+        default: return StoreError(.unavailable, "the database is unavailable (\(error.resultCode))")
+        }
+    }
+}

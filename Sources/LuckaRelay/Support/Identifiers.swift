@@ -1,0 +1,30 @@
+import LuckaCore
+
+/// Random public identifiers: thread handles and staff ids. They are not derived from
+/// anything, so they link to nothing.
+enum Identifier {
+    static func random(symbols: Int) -> String {
+        String(decoding: (0..<symbols).map { _ in ConversationCode.alphabet[Int(Random.uniform(32))] }, as: UTF8.self)
+    }
+
+    /// A thread handle staff use to refer to a thread: 12 symbols, 60 bits.
+    static func threadHandle() -> String { random(symbols: 12).lowercased() }
+
+    /// A staff member's id: "s-" and 10 symbols.
+    static func staffID() -> String { "s-" + random(symbols: 10).lowercased() }
+
+    /// An enrolment token: 24 symbols (120 bits) in groups of six, shown once.
+    static func enrolmentToken() -> String {
+        let raw = random(symbols: 24)
+        return stride(from: 0, to: 24, by: 6).map { start in
+            let from = raw.index(raw.startIndex, offsetBy: start)
+            return String(raw[from..<raw.index(from, offsetBy: 6)])
+        }.joined(separator: "-")
+    }
+
+    /// What the relay stores for an enrolment token: BLAKE2b-256 of its normalised form.
+    static func tokenHash(_ token: String) -> [UInt8] {
+        let normalised = token.uppercased().filter { $0 != "-" && $0 != " " && !$0.isNewline }
+        return Hash.blake2b(Array("lucka/enrolment/v1".utf8) + [0], Array(normalised.utf8))
+    }
+}

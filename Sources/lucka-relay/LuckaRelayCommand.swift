@@ -1,0 +1,15 @@
+import ArgumentParser
+
+@main
+struct LuckaRelayCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "lucka-relay",
+        abstract: "The Lucka relay: stores sealed messages between writers and clinics, and nothing that identifies anyone.",
+        discussion: """
+            With no configuration it serves on 127.0.0.1:8080 from ./lucka-data.
+            Settings come from flags, then LUCKA_* environment variables, then a config file (--config).
+            """,
+        subcommands: [Serve.self, Init.self, Clinic.self, Sweep.self, Backup.self, Check.self],
+        defaultSubcommand: nil
+    )
+}

@@ -1,0 +1,88 @@
+import ArgumentParser
+import Foundation
+import Logging
+import LuckaRelay
+
+/// Where the data lives; every command takes it.
+struct DataOptions: ParsableArguments {
+    @Option(name: .customLong("data-dir"), help: "The relay's data folder (env LUCKA_DATA_DIR; default ./lucka-data).")
+    var dataDirectory: String?
+
+    @Option(help: "A config file of `key = value` lines: host, port, data-dir, retention-days, ... (env LUCKA_CONFIG).")
+    var config: String?
+
+    /// Flags win over the environment, which wins over the file, which wins over defaults.
+    func resolve(host: String? = nil, port: Int? = nil) throws -> RelayConfiguration {
+        let environment = ProcessInfo.processInfo.environment
+        let file = try ConfigFile.read(config ?? environment["LUCKA_CONFIG"])
+        var configuration = RelayConfiguration()
+        func value(_ flag: String?, _ env: String, _ key: String) -> String? { flag ?? environment[env] ?? file[key] }
+        configuration.dataDirectory = value(dataDirectory, "LUCKA_DATA_DIR", "data-dir") ?? configuration.dataDirectory
+        configuration.host = value(host, "LUCKA_HOST", "host") ?? configuration.host
+        if let text = value(port.map(String.init), "LUCKA_PORT", "port") {
+            guard let port = Int(text), (0...65535).contains(port) else { throw ValidationError("port must be 0 to 65535") }
+            configuration.port = port
+        }
+        func integer(_ env: String, _ key: String, _ keyPath: WritableKeyPath<RelayConfiguration, Int>) throws {
+            guard let text = environment[env] ?? file[key] else { return }
+            guard let number = Int(text), number >= 0 else { throw ValidationError("\(key) must be a whole number") }
+            configuration[keyPath: keyPath] = number
+        }
+        try integer("LUCKA_RETENTION_DAYS", "retention-days", \.retentionDays)
+        try integer("LUCKA_MAX_BODY_BYTES", "max-body-bytes", \.maximumBodyBytes)
+        try integer("LUCKA_WRITER_MESSAGES_PER_DAY", "writer-messages-per-day", \.writerMessagesPerThreadPerDay)
+        try integer("LUCKA_NEW_THREADS_PER_HOUR", "new-threads-per-hour", \.newThreadsPerClinicPerHour)
+        try integer("LUCKA_REQUESTS_PER_SECOND", "requests-per-second", \.requestsPerSecond)
+        try integer("LUCKA_MAX_CONCURRENT", "max-concurrent-requests", \.maximumConcurrentRequests)
+        return configuration
+    }
+}
+
+enum ConfigFile {
+    /// Reads `key = value` lines; `#` starts a comment.
+    static func read(_ path: String?) throws -> [String: String] {
+        guard let path else { return [:] }
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+            throw ValidationError("cannot read the config file \(path)")
+        }
+        var values: [String: String] = [:]
+        for (number, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let line = raw.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false)[0].trimmingCharacters(in: .whitespaces)
+            if line.isEmpty { continue }
+            let parts = line.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+            guard parts.count == 2, !parts[0].isEmpty else { throw ValidationError("\(path):\(number + 1): expected `key = value`") }
+            values[parts[0]] = parts[1]
+        }
+        return values
+    }
+}
+
+/// Logging goes to standard error. The relay's own lines never hold secrets or addresses.
+enum RelayLogging {
+    static func bootstrap(level: Logger.Level) -> Logger {
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        var logger = Logger(label: "lucka-relay")
+        logger.logLevel = level
+        return logger
+    }
+}
+
+/// Prints one line to standard error and exits 1: the tool's failure convention.
+func fail(_ message: String) -> ExitCode {
+    FileHandle.standardError.write(Data(("lucka-relay: " + message + "\n").utf8))
+    return ExitCode.failure
+}
+
+func openStore(_ configuration: RelayConfiguration) throws -> SQLiteRelayStore {
+    do {
+        return try SQLiteRelayStore(directory: configuration.dataDirectory)
+    } catch let error as StoreError where error.code == .corrupt {
+        throw fail("the database in \(configuration.dataDirectory) is damaged. Restore the latest backup: see deploy/OPERATING.md, \"Restore\".")
+    } catch let error as StoreError {
+        throw fail(error.reason)
+    }
+}
