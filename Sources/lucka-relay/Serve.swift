@@ -28,7 +28,8 @@ extension LuckaRelayCommand {
             let app = buildApplication(configuration: configuration, store: store, logger: logger) { channel in
                 // One line a script can wait for, with the port actually bound.
                 if let port = channel.localAddress?.port {
-                    FileHandle.standardOutput.write(Data("lucka-relay: serving on http://\(configuration.host):\(port)\n".utf8))
+                    let host = configuration.host == "127.0.0.1" ? "localhost" : configuration.host
+                    FileHandle.standardOutput.write(Data("lucka-relay: serving on http://\(host):\(port)\n".utf8))
                 }
             }
             try await app.runService()

@@ -18,6 +18,9 @@ enum JSONBody {
             return try await request.body.collect(upTo: context.maxUploadSize)
         } catch let error as HTTPError where error.status == .contentTooLarge {
             throw APIError.tooLarge
+        } catch is NIOTooManyBytesError {
+            // What `collect(upTo:)` actually throws past the limit.
+            throw APIError.tooLarge
         }
     }
 

@@ -12,12 +12,15 @@ public func buildApplication(
 ) -> some ApplicationProtocol {
     RelayContext.defaultMaximumBody = configuration.maximumBodyBytes
     let router = buildRouter(configuration: configuration, store: store)
+    // The framework's own info lines name the bound address; keep it to warnings and up.
+    var frameworkLogger = logger
+    if frameworkLogger.logLevel < .warning { frameworkLogger.logLevel = .warning }
     var app = Application(
         router: router,
         server: .http1(configuration: .init(idleTimeout: .seconds(Int64(configuration.idleTimeoutSeconds)))),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
         onServerRunning: onServerRunning,
-        logger: logger)
+        logger: frameworkLogger)
     if configuration.sweepIntervalHours > 0 {
         app.addServices(SweepService(store: store, intervalHours: configuration.sweepIntervalHours, logger: logger))
     }
@@ -31,6 +34,7 @@ public func buildRouter(configuration: RelayConfiguration, store: any RelayStore
     let router = Router(context: RelayContext.self)
     router.addMiddleware {
         SecurityHeadersMiddleware()
+        BodyLimitMiddleware(maximumBytes: configuration.maximumBodyBytes)
         LoadSheddingMiddleware(shedder: LoadShedder(
             requestsPerSecond: configuration.requestsPerSecond, maximumConcurrent: configuration.maximumConcurrentRequests))
         ErrorMiddleware()
