@@ -90,7 +90,7 @@ let package = Package(
         .executableTarget(
             name: "lucka-bench",
             dependencies: [
-                "LuckaCore",
+                "LuckaClient",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: standard

@@ -6,7 +6,7 @@ import LuckaCore
 public struct WriterConversation: Sendable {
     public let relay: RelayClient
     public let clinic: VerifiedClinic
-    let keys: WriterKeys
+    public let keys: WriterKeys
 
     /// Starts a new conversation: verifies the clinic (against `pin` when given), makes a
     /// new code and sends the first message. Show the returned code once.
@@ -64,7 +64,7 @@ public struct WriterConversation: Sendable {
         }
     }
 
-    static func seal(text: String, previous: [UInt8]?, keys: WriterKeys, to inbox: [UInt8]) throws -> [UInt8] {
+    public static func seal(text: String, previous: [UInt8]?, keys: WriterKeys, to inbox: [UInt8]) throws -> [UInt8] {
         do {
             return try MessageBox.seal(Envelope(author: .writer, text: text, previous: previous), from: keys.boxKeyPair.secretKey, to: inbox)
         } catch {

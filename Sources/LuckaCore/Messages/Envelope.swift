@@ -51,7 +51,8 @@ public struct Envelope: Equatable, Sendable {
         self.previous = previous
     }
 
-    var sentAtMilliseconds: Int64 { Int64((sentAt.timeIntervalSince1970 * 1000).rounded(.down)) }
+    /// Rounded to the nearest millisecond, so that opening and sealing again is stable.
+    var sentAtMilliseconds: Int64 { Int64((sentAt.timeIntervalSince1970 * 1000).rounded()) }
 }
 
 // MARK: Byte layout (docs/PROTOCOL.md, "Envelope")
@@ -66,6 +67,7 @@ extension Envelope {
         var text = Array(self.text.utf8)
         defer { wipe(&text) }
         try validate(nameLength: name.count, textLength: text.count)
+        try Self.validate(name: counsellorName ?? "")
         if let previous, previous.count != 32 {
             throw LuckaError(.wrongSize, "the previous-message hash must be 32 bytes")
         }
@@ -98,6 +100,13 @@ extension Envelope {
         }
     }
 
+    /// A display name is one line of printable text.
+    static func validate(name: String) throws(LuckaError) {
+        guard !name.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
+            throw LuckaError(.envelopeMalformed, "the display name contains control characters")
+        }
+    }
+
     /// Parses and checks every field; the input is the unpadded plaintext.
     init(parsing bytes: [UInt8]) throws(LuckaError) {
         var reader = ByteReader(bytes)
@@ -121,9 +130,7 @@ extension Envelope {
         guard let name = String(validating: nameBytes, as: UTF8.self),
               let text = String(validating: textBytes, as: UTF8.self)
         else { throw LuckaError(.envelopeMalformed, "the message is not valid UTF-8") }
-        guard !name.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
-            throw LuckaError(.envelopeMalformed, "the display name contains control characters")
-        }
+        try Self.validate(name: name)
         self.counsellorName = author == .clinic ? name : nil
         self.sentAt = Date(timeIntervalSince1970: Double(milliseconds) / 1000)
         self.text = text

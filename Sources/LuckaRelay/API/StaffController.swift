@@ -108,7 +108,7 @@ struct StaffController<Context: RequestContext>: Sendable {
                 lastActivity: row.thread.lastActivity.description, messageCount: row.thread.messageCount, unread: row.thread.unread,
                 writerKey: row.thread.writerKey, latest: row.latest)
         }
-        let next = rows.count == inbox.limit ? rows.last.map { InboxCursor(lastActivity: $0.thread.lastActivity, id: $0.thread.id).text } : nil
+        let next = rows.count == inbox.limit ? rows.last.map { InboxCursor(lastActivity: $0.thread.lastActivity, handle: $0.thread.handle).text } : nil
         return try JSONBody.response(InboxPage(threads: entries, next: next))
     }
 

@@ -56,8 +56,9 @@ struct WriterController<Context: RequestContext>: Sendable {
     }
 
     func post(_ body: PostMessageRequest) async throws -> Response {
-        let thread = try await find(body.lookupToken)
+        try Self.checkKey(body.writerKey, "writerKey")
         try Self.checkCiphertext(body.message)
+        let thread = try await find(body.lookupToken)
         guard constantTimeEqual(body.writerKey.bytes, thread.writerKey) else {
             throw APIError(.forbidden, "wrong_writer_key", "The writer key does not belong to this conversation.")
         }

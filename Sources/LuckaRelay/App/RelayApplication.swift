@@ -10,7 +10,6 @@ public func buildApplication(
     configuration: RelayConfiguration, store: any RelayStore, logger: Logger,
     onServerRunning: @escaping @Sendable (any NIOCore.Channel) async -> Void = { _ in }
 ) -> some ApplicationProtocol {
-    RelayContext.defaultMaximumBody = configuration.maximumBodyBytes
     let router = buildRouter(configuration: configuration, store: store)
     // The framework's own info lines name the bound address; keep it to warnings and up.
     var frameworkLogger = logger
@@ -29,7 +28,6 @@ public func buildApplication(
 
 /// The router alone, for tests that need no server.
 public func buildRouter(configuration: RelayConfiguration, store: any RelayStore) -> Router<RelayContext> {
-    RelayContext.defaultMaximumBody = configuration.maximumBodyBytes
     let relay = Relay(store: store, configuration: configuration)
     let router = Router(context: RelayContext.self)
     router.addMiddleware {
@@ -39,7 +37,9 @@ public func buildRouter(configuration: RelayConfiguration, store: any RelayStore
             requestsPerSecond: configuration.requestsPerSecond, maximumConcurrent: configuration.maximumConcurrentRequests))
         ErrorMiddleware()
     }
-    router.get("/healthz") { _, _ in Response(status: .ok, body: .init(byteBuffer: ByteBuffer(string: "ok\n"))) }
+    router.get("/healthz") { _, _ in
+        Response(status: .ok, headers: [.contentType: "text/plain; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: "ok\n")))
+    }
     PublicController(relay: relay).addRoutes(to: router)
     WriterController(relay: relay).addRoutes(to: router)
     StaffController(relay: relay).addRoutes(to: router)

@@ -9,16 +9,13 @@ public struct RelayContext: RequestContext {
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
-        maxUploadSize = RelayContext.defaultMaximumBody
+        // Replaced per request by BodyLimitMiddleware with the configured limit.
+        maxUploadSize = RelayConfiguration().maximumBodyBytes
     }
-
-    /// Set once at start-up from the configuration, before the server accepts requests.
-    nonisolated(unsafe) static var defaultMaximumBody = 96 * 1024
 }
 
-/// Gives each request this application's body limit. `defaultMaximumBody` is shared by
-/// every application in the process, so without this the last one built (in tests, a
-/// parallel test's) would set the limit for all.
+/// Gives each request its application's body limit (a context cannot see the
+/// configuration, and a process-wide value would leak between applications in tests).
 struct BodyLimitMiddleware: RouterMiddleware {
     let maximumBytes: Int
 

@@ -81,22 +81,25 @@ public struct InboxQuery: Sendable {
     public var limit: Int
 }
 
-/// Threads are listed by last activity, newest first, ties by storage order.
+/// Threads are listed by last activity, newest first, then newest created. The cursor
+/// names the last thread of a page by its day and public handle, nothing internal.
 public struct InboxCursor: Sendable, Equatable {
     public var lastActivity: Day
-    public var id: Int64
+    public var handle: String
 
-    public var text: String { "\(lastActivity.number).\(id)" }
+    public var text: String { "\(lastActivity).\(handle)" }
 
-    public init(lastActivity: Day, id: Int64) {
+    public init(lastActivity: Day, handle: String) {
         self.lastActivity = lastActivity
-        self.id = id
+        self.handle = handle
     }
 
     public init?(text: String) {
         let parts = text.split(separator: ".")
-        guard parts.count == 2, let day = Int(parts[0]), let id = Int64(parts[1]) else { return nil }
-        self.init(lastActivity: Day(number: day), id: id)
+        guard parts.count == 2, let day = Day(String(parts[0])), parts[1].count <= 40,
+              parts[1].allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) })
+        else { return nil }
+        self.init(lastActivity: day, handle: String(parts[1]))
     }
 }
 

@@ -102,7 +102,10 @@ extension SQLiteRelayStore {
         }
         let active = Set(try String.fetchAll(db, sql: "SELECT id FROM staff WHERE clinic = ? AND status = 'active'", arguments: [clinic]))
         let covered = Set(wrappedKeys.filter { $0.kind == .inbox && $0.epoch == inboxKey.epoch }.map(\.staffID))
-        guard active == covered else {
+        // Nothing but the new epoch's key: any other entry would overwrite (INSERT OR REPLACE)
+        // a stored key of any staff member, in this clinic or another.
+        let onlyNewEpoch = wrappedKeys.allSatisfy { $0.kind == .inbox && $0.epoch == inboxKey.epoch }
+        guard active == covered, onlyNewEpoch else {
             throw StoreError(.conflict, "the new inbox key must be wrapped for every active staff member, and only for them")
         }
         try insertInboxKey(db, inboxKey, today: today)

@@ -95,8 +95,9 @@ extension SQLiteRelayStore {
                 arguments += [status.rawValue]
             }
             if let after = query.after {
-                sql += " AND (last_activity < ? OR (last_activity = ? AND id < ?))"
-                arguments += [after.lastActivity.description, after.lastActivity.description, after.id]
+                // The cursor names a thread by handle; storage order breaks ties within a day.
+                sql += " AND (last_activity < ? OR (last_activity = ? AND id < coalesce((SELECT id FROM thread WHERE handle = ?), 0)))"
+                arguments += [after.lastActivity.description, after.lastActivity.description, after.handle]
             }
             sql += " ORDER BY last_activity DESC, id DESC LIMIT ?"
             arguments += [query.limit]

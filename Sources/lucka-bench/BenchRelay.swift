@@ -1,0 +1,74 @@
+import AsyncHTTPClient
+import Foundation
+import LuckaClient
+import LuckaCore
+
+/// A `lucka-relay serve` started by the benchmark, on a fresh data folder, with limits
+/// raised so the load measures the relay rather than its abuse limits.
+final class BenchRelay: @unchecked Sendable {
+    let process = Process()
+    let dataDirectory: String
+    var url = ""
+
+    init(extraEnvironment: [String: String] = [:]) throws {
+        let workspace = NSTemporaryDirectory() + "lucka-bench-" + Random.bytes(6).hex
+        try FileManager.default.createDirectory(atPath: workspace, withIntermediateDirectories: true)
+        dataDirectory = workspace + "/data"
+        let executable = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("lucka-relay")
+        process.executableURL = executable
+        process.arguments = ["serve", "--data-dir", dataDirectory, "--port", "0", "--log-level", "warning"]
+        var environment = ProcessInfo.processInfo.environment
+        environment["LUCKA_WRITER_MESSAGES_PER_DAY"] = "100000000"
+        environment["LUCKA_NEW_THREADS_PER_HOUR"] = "100000000"
+        environment["LUCKA_REQUESTS_PER_SECOND"] = "100000000"
+        environment["LUCKA_MAX_CONCURRENT"] = "100000"
+        for (key, value) in extraEnvironment { environment[key] = value }
+        process.environment = environment
+        let output = Pipe()
+        process.standardOutput = output
+        try process.run()
+        // The first line is "lucka-relay: serving on http://localhost:PORT".
+        var line = Data()
+        while let byte = try output.fileHandleForReading.read(upToCount: 1), !byte.isEmpty, byte != Data("\n".utf8) { line.append(byte) }
+        guard let range = String(decoding: line, as: UTF8.self).range(of: "http://") else {
+            throw ClientError(.local, "the relay did not start")
+        }
+        url = String(String(decoding: line, as: UTF8.self)[range.lowerBound...])
+    }
+
+    var pid: Int32 { process.processIdentifier }
+
+    /// Creates a clinic with the operator command and founds it; returns the admin's session.
+    func foundClinic(slug: String, client: RelayClient) async throws -> StaffSession {
+        let create = Process()
+        create.executableURL = process.executableURL
+        create.arguments = ["clinic", "create", slug, "--data-dir", dataDirectory, "--json"]
+        let output = Pipe()
+        create.standardOutput = output
+        try create.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        create.waitUntilExit()
+        let invitation = try JSONDecoder().decode(Invitation.self, from: data)
+        let keys = try StaffKeys.generate()
+        let profile = ClinicProfile(
+            slug: slug, name: "Benchmark", region: "Län", municipalities: ["Kommun"], phone: "000", phoneHours: "aldrig",
+            answerTime: "snart", channels: Channel.allCases, languages: ["sv"], about: "")
+        let (_, fingerprint) = try await StaffSession.enrol(relay: client, keys: keys, token: invitation.token, displayName: "Bench", founding: profile)
+        return StaffSession(relay: client, keys: keys, pin: fingerprint)
+    }
+
+    func stop() {
+        if process.isRunning {
+            process.terminate()
+            process.waitUntilExit()
+        }
+        try? FileManager.default.removeItem(atPath: (dataDirectory as NSString).deletingLastPathComponent)
+    }
+}
+
+/// An HTTP client with a connection per benchmark client.
+func benchHTTPClient(connections: Int) -> HTTPClient {
+    var configuration = HTTPClient.Configuration()
+    configuration.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: connections)
+    return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+}

@@ -1,0 +1,82 @@
+import Foundation
+import LuckaClient
+import LuckaCore
+
+/// How threads look on a counsellor's screen.
+enum Display {
+    static func channelName(_ channel: Channel) -> String {
+        switch channel {
+        case .self: "self"
+        case .relative: "relative"
+        case .professional: "professional"
+        }
+    }
+
+    /// One line of a message, for the inbox preview.
+    static func preview(_ text: String, width: Int = 60) -> String {
+        let line = text.split(whereSeparator: \.isNewline).joined(separator: " ")
+        return line.count > width ? String(line.prefix(width - 1)) + "…" : line
+    }
+
+    static func time(_ date: Date) -> String {
+        let formatter = DateFormatter()
+        formatter.dateFormat = "yyyy-MM-dd HH:mm"
+        return formatter.string(from: date)
+    }
+
+    /// The whole thread, writer and clinic clearly apart, problems first.
+    static func thread(_ thread: StaffThread, _ opened: OpenedThread) -> String {
+        var out = "Thread \(thread.handle) · \(channelName(thread.channel)) · \(thread.status.rawValue) · expires \(thread.expires)\n"
+        if !opened.problems.isEmpty {
+            out += "\n!! WARNING: this thread did not verify. The relay may have dropped, changed or reordered messages:\n"
+            for problem in opened.problems { out += "!!   \(problem)\n" }
+        }
+        for message in opened.messages {
+            out += "\n"
+            guard let envelope = message.envelope else {
+                out += "── #\(message.seq) \(message.author == .writer ? "WRITER" : "CLINIC") · \(message.date) · COULD NOT BE OPENED\n"
+                continue
+            }
+            let who = envelope.author == .writer ? "WRITER" : "CLINIC (\(envelope.counsellorName ?? "?"))"
+            out += "── #\(message.seq) \(who) · \(time(envelope.sentAt))\n"
+            out += envelope.text + "\n"
+        }
+        return out
+    }
+
+    /// A JSON form of an opened thread for scripts.
+    struct ThreadJSON: Encodable {
+        struct Message: Encodable {
+            var seq: Int
+            var author: String
+            var counsellorName: String?
+            var sentAt: String?
+            var date: String
+            var text: String?
+            var verified: Bool
+            var problem: String?
+        }
+        var handle: String
+        var channel: String
+        var status: String
+        var expires: String
+        var intact: Bool
+        var problems: [String]
+        var messages: [Message]
+
+        init(_ thread: StaffThread, _ opened: OpenedThread) {
+            handle = thread.handle
+            channel = thread.channel.rawValue
+            status = thread.status.rawValue
+            expires = thread.expires
+            intact = opened.isIntact
+            problems = opened.problems
+            messages = opened.messages.map { message in
+                Message(
+                    seq: message.seq, author: message.author.name, counsellorName: message.envelope?.counsellorName,
+                    sentAt: message.envelope.map { ISO8601DateFormatter().string(from: $0.sentAt) }, date: message.date,
+                    text: message.envelope?.text, verified: message.envelope != nil, problem: message.failure)
+            }
+        }
+    }
+}

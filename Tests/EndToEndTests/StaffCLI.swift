@@ -1,0 +1,100 @@
+import Foundation
+import LuckaCore
+
+/// One counsellor's `lucka-staff`, with its own home folder and passphrase file.
+struct StaffCLI {
+    let home: String
+    let passphraseFile: String
+
+    /// The same home unlocked with another passphrase (file).
+    init(home: String, wrongPassphraseIn workspace: String) {
+        self.home = home
+        passphraseFile = workspace + "/pass-wrong"
+        _ = FileManager.default.createFile(atPath: passphraseFile, contents: Data("inte rätt lösenfras alls\n".utf8), attributes: [.posixPermissions: 0o600])
+    }
+
+    init(workspace: String, name: String, passphrase: String = "en lång och hemlig lösenfras") {
+        home = workspace + "/staff-" + name
+        passphraseFile = workspace + "/pass-" + name
+        _ = FileManager.default.createFile(atPath: passphraseFile, contents: Data((passphrase + "\n").utf8), attributes: [.posixPermissions: 0o600])
+    }
+
+    /// Runs `lucka-staff ARGS --home H --passphrase-file P`.
+    @discardableResult
+    func run(_ arguments: [String], stdin: String? = nil) throws -> (status: Int32, output: String, error: String) {
+        guard let command = arguments.first else { fatalError("no command") }
+        // Options go after the (sub)command words; ArgumentParser accepts them anywhere after the first.
+        return try EndToEndTests.run("lucka-staff", [command] + arguments.dropFirst() + ["--home", home, "--passphrase-file", passphraseFile], stdin: stdin)
+    }
+
+    /// Runs and expects success; returns standard output.
+    func ok(_ arguments: [String], stdin: String? = nil) throws -> String {
+        let result = try run(arguments, stdin: stdin)
+        guard result.status == 0 else {
+            throw RelayProcessError(message: "lucka-staff \(arguments.joined(separator: " ")) failed (\(result.status)): \(result.error)")
+        }
+        return result.output
+    }
+
+    func json<T: Decodable>(_ type: T.Type, _ arguments: [String]) throws -> T {
+        try JSONDecoder().decode(T.self, from: Data(try ok(arguments + ["--json"]).utf8))
+    }
+
+    /// The enrolment token printed by `clinic create` or `staff invite`.
+    static func token(in output: String) -> String? {
+        output.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.first { line in
+            line.count == 27 && line.split(separator: "-").count == 4
+        }
+    }
+}
+
+struct InboxRow: Decodable {
+    var handle: String
+    var channel: String
+    var status: String
+    var preview: String
+    var unread: Int
+}
+
+struct ThreadView: Decodable {
+    struct Message: Decodable {
+        var seq: Int
+        var author: String
+        var counsellorName: String?
+        var text: String?
+        var verified: Bool
+    }
+    var handle: String
+    var intact: Bool
+    var problems: [String]
+    var messages: [Message]
+}
+
+struct MemberRow: Decodable {
+    var id: String
+    var displayName: String
+    var role: String
+    var status: String
+    var signingKey: String
+}
+
+/// Edits the relay's database directly, as a malicious or broken relay would.
+func tamper(_ relay: RelayProcess, _ sql: String) throws {
+    let result = try runTool("/usr/bin/env", ["python3", "-c", "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.executescript(sys.argv[2]); c.commit()", relay.dataDirectory + "/lucka.sqlite", sql])
+    guard result.status == 0 else { throw RelayProcessError(message: "tampering failed: \(result.error)") }
+}
+
+func runTool(_ path: String, _ arguments: [String]) throws -> (status: Int32, output: String, error: String) {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: path)
+    process.arguments = arguments
+    let output = Pipe()
+    let error = Pipe()
+    process.standardOutput = output
+    process.standardError = error
+    try process.run()
+    let out = output.fileHandleForReading.readDataToEndOfFile()
+    let err = error.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return (process.terminationStatus, String(decoding: out, as: UTF8.self), String(decoding: err, as: UTF8.self))
+}
