@@ -174,6 +174,9 @@ struct StaffToolTests {
         _ = try await WriterConversation.start(relay: relay.client, clinic: "kast-e2e", channel: .self, text: "export me", pin: fingerprint)
         let handle = try anna.json([InboxRow].self, ["inbox"])[0].handle
         _ = try anna.ok(["read", handle])
+        // The shell unlocks once and takes several commands.
+        let shell = try anna.ok(["shell"], stdin: "inbox\nread \(handle)\nstatus \(handle) closed\nbogus\nexit\n")
+        #expect(shell.contains("Unlocked") && shell.contains("export me") && shell.contains("is now closed") && shell.contains("Locked"))
         // Reading left nothing decrypted in the staff home.
         for file in filesUnder(anna.home) { #expect(file.bytes.firstRange(of: Array("export me".utf8)) == nil) }
         let target = workspace + "/record.txt"
