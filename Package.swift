@@ -67,6 +67,8 @@ let package = Package(
             name: "lucka-relay",
             dependencies: [
                 "LuckaRelay",
+                // For `serve --demo`: the demo counsellor founds the demo clinic through the API.
+                "LuckaClient",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: standard
@@ -91,6 +93,7 @@ let package = Package(
             name: "lucka-bench",
             dependencies: [
                 "LuckaClient",
+                "LuckaRelay",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: standard

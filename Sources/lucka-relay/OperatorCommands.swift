@@ -101,6 +101,59 @@ extension LuckaRelayCommand {
         }
     }
 
+    struct Restore: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Put a backup in place as the database of a new data folder, and check it.",
+            discussion: """
+                The relay must not be running on that folder. The folder may exist (e.g. systemd's
+                StateDirectory) but must hold no database: move a damaged one aside first. The copy
+                is checked for integrity and brought up to this version's schema; see
+                deploy/OPERATING.md, "Restore".
+                """)
+        @OptionGroup var data: DataOptions
+        @Argument(help: "A file written by `lucka-relay backup`.") var file: String
+
+        func run() async throws {
+            let configuration = try data.resolve()
+            let directory = configuration.dataDirectory
+            let target = directory + "/" + SQLiteRelayStore.fileName
+            for suffix in ["", "-wal", "-shm", "-journal"] where FileManager.default.fileExists(atPath: target + suffix) {
+                throw fail("\(directory) already holds a database. Restore into a new data folder, or move the old one aside first.")
+            }
+            guard let source = FileHandle(forReadingAtPath: file) else { throw fail("cannot read the backup \(file)") }
+            defer { try? source.close() }
+            try refuseSharedDataFolder(directory)
+            if !FileManager.default.fileExists(atPath: directory) {
+                guard mkdir(directory, 0o700) == 0 else { throw fail("cannot create the data folder \(directory)") }
+            }
+            let fd = open(target, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+            guard fd >= 0 else { throw fail("cannot create \(target)") }
+            let output = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
+            do {
+                while let chunk = try source.read(upToCount: 1 << 20), !chunk.isEmpty { try output.write(contentsOf: chunk) }
+                try output.synchronize()
+                try output.close()
+            } catch {
+                unlink(target)
+                throw fail("cannot copy the backup into \(directory): \(error.localizedDescription)")
+            }
+            let health: StoreHealth
+            do {
+                health = try await SQLiteRelayStore(directory: directory).check()
+            } catch let error as StoreError {
+                unlink(target)
+                throw fail("the backup \(file) is not a usable Lucka database (\(error.reason)); nothing was restored")
+            }
+            guard health.integrityOK else {
+                unlink(target)
+                throw fail("the backup \(file) is damaged; nothing was restored. Try an older backup.")
+            }
+            print("lucka-relay: restored \(file) into \(directory)")
+            print("clinics: \(health.clinics), threads: \(health.threads), messages: \(health.messages); schema \(health.appliedMigrations.last ?? "none")")
+            print("Start the relay on it, then check with a counsellor that `lucka-staff inbox` shows the conversations.")
+        }
+    }
+
     struct Check: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Check the database's integrity and schema version.")
         @OptionGroup var data: DataOptions

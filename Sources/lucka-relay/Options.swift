@@ -12,7 +12,7 @@ struct DataOptions: ParsableArguments {
     var config: String?
 
     /// Flags win over the environment, which wins over the file, which wins over defaults.
-    func resolve(host: String? = nil, port: Int? = nil) throws -> RelayConfiguration {
+    func resolve(host: String? = nil, port: Int? = nil, metricsPort: Int? = nil) throws -> RelayConfiguration {
         let environment = ProcessInfo.processInfo.environment
         let file = try ConfigFile.read(config ?? environment["LUCKA_CONFIG"])
         var configuration = RelayConfiguration()
@@ -22,6 +22,10 @@ struct DataOptions: ParsableArguments {
         if let text = value(port.map(String.init), "LUCKA_PORT", "port") {
             guard let port = Int(text), (0...65535).contains(port) else { throw ValidationError("port must be 0 to 65535") }
             configuration.port = port
+        }
+        if let text = value(metricsPort.map(String.init), "LUCKA_METRICS_PORT", "metrics-port") {
+            guard let port = Int(text), (0...65535).contains(port) else { throw ValidationError("metrics-port must be 0 to 65535") }
+            configuration.metricsPort = port
         }
         func integer(_ env: String, _ key: String, _ keyPath: WritableKeyPath<RelayConfiguration, Int>) throws {
             guard let text = environment[env] ?? file[key] else { return }
@@ -78,6 +82,7 @@ func fail(_ message: String) -> ExitCode {
 }
 
 func openStore(_ configuration: RelayConfiguration) throws -> SQLiteRelayStore {
+    try refuseSharedDataFolder(configuration.dataDirectory)
     do {
         return try SQLiteRelayStore(directory: configuration.dataDirectory)
     } catch let error as StoreError where error.code == .corrupt {
@@ -85,4 +90,24 @@ func openStore(_ configuration: RelayConfiguration) throws -> SQLiteRelayStore {
     } catch let error as StoreError {
         throw fail(error.reason)
     }
+}
+
+/// The data folder must be the relay's alone: refuse one that other users can open, and
+/// say how to fix it (the store refuses too; this message is the operator's).
+func refuseSharedDataFolder(_ directory: String) throws {
+    var info = stat()
+    guard stat(directory, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR else { return }
+    let mode = info.st_mode & 0o777
+    guard mode & 0o077 == 0 else {
+        throw fail("refusing to start: other users can open the data folder \(directory) (mode \(String(mode, radix: 8))). "
+            + "Make it private with `chmod 700 \(directory)` (and `chmod 600 \(directory)/*`), then start again.")
+    }
+}
+
+/// Whether `host` is a loopback address: the only kind the relay listens on unless told
+/// `--allow-public`.
+func isLoopback(_ host: String) -> Bool {
+    if ["localhost", "::1", "[::1]", "0:0:0:0:0:0:0:1"].contains(host.lowercased()) { return true }
+    let parts = host.split(separator: ".", omittingEmptySubsequences: false)
+    return parts.count == 4 && parts[0] == "127" && parts.allSatisfy { UInt8($0) != nil }
 }

@@ -3,36 +3,91 @@ import Foundation
 import Hummingbird
 import Logging
 import LuckaRelay
+import ServiceLifecycle
 
 extension LuckaRelayCommand {
     struct Serve: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Run the relay until SIGTERM or SIGINT (requests in flight are finished first).")
+            abstract: "Run the relay until SIGTERM or SIGINT (requests in flight are finished first).",
+            discussion: """
+                Try it:  lucka-relay serve --demo   (a demo clinic and counsellor, on this computer only)
+                """)
 
         @OptionGroup var data: DataOptions
 
-        @Option(help: "Address to listen on (env LUCKA_HOST; default 127.0.0.1).")
+        @Option(help: "Address to listen on (env LUCKA_HOST; default 127.0.0.1). Anything but loopback needs --allow-public.")
         var host: String?
 
         @Option(help: "Port to listen on (env LUCKA_PORT; default 8080; 0 picks a free one).")
         var port: Int?
+
+        @Flag(help: "Allow a non-loopback --host, for a TLS proxy on another machine (env LUCKA_ALLOW_PUBLIC=1). Never without TLS in front.")
+        var allowPublic = false
+
+        @Option(help: "Serve counts for Prometheus on 127.0.0.1:PORT/metrics (env LUCKA_METRICS_PORT; default: off).")
+        var metricsPort: Int?
+
+        @Flag(help: "Found a demo clinic and counsellor in the data folder on first run, and print what to try. Demo only.")
+        var demo = false
 
         @Option(help: "Log level: error, warning, info or debug. Never run debug in production.")
         var logLevel: String = "info"
 
         func run() async throws {
             guard let level = Logger.Level(rawValue: logLevel) else { throw ValidationError("unknown log level \(logLevel)") }
-            let configuration = try data.resolve(host: host, port: port)
+            let configuration = try data.resolve(host: host, port: port, metricsPort: metricsPort)
+            try refuseUnsafe(configuration)
             let logger = RelayLogging.bootstrap(level: level)
             let store = try openStore(configuration)
-            let app = buildApplication(configuration: configuration, store: store, logger: logger) { channel in
-                // One line a script can wait for, with the port actually bound.
-                if let port = channel.localAddress?.port {
-                    let host = configuration.host == "127.0.0.1" ? "localhost" : configuration.host
-                    FileHandle.standardOutput.write(Data("lucka-relay: serving on http://\(host):\(port)\n".utf8))
-                }
+            let demoClinic = demo ? DemoClinic(configuration: configuration, store: store) : nil
+            try await demoClinic?.checkDataFolder()
+
+            let metrics = configuration.metricsPort == nil ? nil : RelayMetrics()
+            let (listening, announce) = AsyncStream.makeStream(of: Int.self)
+            let app = buildApplication(configuration: configuration, store: store, logger: logger, metrics: metrics) { channel in
+                guard let port = channel.localAddress?.port else { return }
+                // The demo announces itself once its clinic is ready (DemoService).
+                if demoClinic == nil { say("lucka-relay: serving on \(configuration.displayURL(port: port))") }
+                announce.yield(port)
+                announce.finish()
             }
-            try await app.runService()
+            var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: app)]
+            if let metrics, let metricsPort = configuration.metricsPort {
+                services.append(.init(service: buildMetricsApplication(port: metricsPort, metrics: metrics, store: store, logger: logger) { channel in
+                    if let port = channel.localAddress?.port { say("lucka-relay: metrics on http://\(metricsHost):\(port)/metrics") }
+                }))
+            }
+            if let demoClinic {
+                services.append(.init(service: DemoService(clinic: demoClinic, listening: listening), successTerminationBehavior: .ignore))
+            }
+            var quiet = logger
+            if quiet.logLevel < .warning { quiet.logLevel = .warning }
+            let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: quiet))
+            try await group.run()
+        }
+
+        /// Settings the relay will not run with, each refused with how to fix it.
+        func refuseUnsafe(_ configuration: RelayConfiguration) throws {
+            let allowed = allowPublic || ["1", "true", "yes"].contains(ProcessInfo.processInfo.environment["LUCKA_ALLOW_PUBLIC"]?.lowercased() ?? "")
+            if demo && !isLoopback(configuration.host) {
+                throw fail("refusing to start: --demo keeps the demo counsellor's keys and passphrase in the data folder, so it only listens on loopback. Drop --host \(configuration.host), or drop --demo.")
+            }
+            if !isLoopback(configuration.host) && !allowed {
+                throw fail("refusing to listen on \(configuration.host): the relay belongs behind a TLS proxy or a Tor onion service on this machine. "
+                    + "Listen on 127.0.0.1 (the default) and point the proxy there (see deploy/), or, if the proxy runs on another machine, add --allow-public.")
+            }
         }
     }
+}
+
+extension RelayConfiguration {
+    /// The address people type: loopback shown as localhost.
+    func displayURL(port: Int) -> String {
+        "http://\(host == "127.0.0.1" ? "localhost" : host):\(port)"
+    }
+}
+
+/// One line to standard output, unbuffered (scripts and tests wait for these lines).
+func say(_ text: String) {
+    FileHandle.standardOutput.write(Data((text + "\n").utf8))
 }

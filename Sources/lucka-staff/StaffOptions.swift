@@ -11,7 +11,25 @@ struct StaffOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Read the passphrase from the first line of this file (for scripts; - reads standard input).", valueName: "file"))
     var passphraseFile: String?
 
+    @Flag(help: "Be the demo counsellor of `lucka-relay serve --demo`: --home DATA/demo/staff --passphrase-file DATA/demo/staff/passphrase.")
+    var demo = false
+
+    @Option(name: .customLong("data-dir"), help: ArgumentHelp("With --demo: the demo relay's data folder DATA (env LUCKA_DATA_DIR; default ./lucka-data).", valueName: "dir"))
+    var dataDirectory: String?
+
+    /// The demo counsellor's folder inside the demo relay's data folder.
+    var demoHome: String {
+        let data = dataDirectory ?? ProcessInfo.processInfo.environment["LUCKA_DATA_DIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "./lucka-data"
+        return data + "/demo/staff"
+    }
+
+    func validate() throws {
+        if dataDirectory != nil && !demo { throw ValidationError("--data-dir goes with --demo") }
+        if demo && (home != nil || passphraseFile != nil) { throw ValidationError("--demo sets --home and --passphrase-file itself") }
+    }
+
     var homeDirectory: String {
+        if demo { return demoHome }
         if let home { return home }
         let environment = ProcessInfo.processInfo.environment
         if let home = environment["LUCKA_STAFF_HOME"], !home.isEmpty { return home }
@@ -22,6 +40,7 @@ struct StaffOptions: ParsableArguments {
     var keystorePath: String { homeDirectory + "/keystore" }
 
     func passphrase(prompt: String = "Passphrase: ") throws -> SecureBytes {
+        if demo { return try Terminal.secret(fromFile: demoHome + "/passphrase") }
         if let passphraseFile { return try Terminal.secret(fromFile: passphraseFile) }
         return try Terminal.secret(prompt: prompt)
     }
@@ -30,6 +49,9 @@ struct StaffOptions: ParsableArguments {
     func unlock() throws -> StaffKeystore {
         if let cached = UnlockedKeystore.shared.keystore { return cached }
         guard FileManager.default.fileExists(atPath: keystorePath) else {
+            if demo {
+                throw ClientError(.local, "no demo counsellor in \(homeDirectory): start the demo relay first with `lucka-relay serve --demo\(dataDirectory.map { " --data-dir \($0)" } ?? "")`")
+            }
             throw ClientError(.local, "no keystore in \(homeDirectory): run `lucka-staff keygen` first")
         }
         return try StaffKeystore.open(at: keystorePath, passphrase: try passphrase())
@@ -78,4 +100,39 @@ func printJSON(_ value: some Encodable) throws {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
     print(String(decoding: try encoder.encode(value), as: UTF8.self))
+}
+
+// MARK: Options before the command word
+
+extension LuckaStaff {
+    /// `lucka-staff --demo inbox` reads better than `lucka-staff inbox --demo`, and
+    /// ArgumentParser only takes a command's options after its name: move the keystore
+    /// options that come first to after the command words.
+    static func main() async {
+        await main(Self.movingLeadingOptions(Array(CommandLine.arguments.dropFirst())))
+    }
+
+    static func movingLeadingOptions(_ arguments: [String]) -> [String] {
+        let flags: Set<String> = ["--demo"]
+        let options: Set<String> = ["--home", "--passphrase-file", "--data-dir"]
+        var leading: [String] = []
+        var rest = arguments[...]
+        while let first = rest.first {
+            if flags.contains(first) || (first.hasPrefix("--") && options.contains(where: { first.hasPrefix($0 + "=") })) {
+                leading.append(first)
+                rest = rest.dropFirst()
+            } else if options.contains(first), rest.count >= 2 {
+                leading += rest.prefix(2)
+                rest = rest.dropFirst(2)
+            } else {
+                break
+            }
+        }
+        // A bare `lucka-staff --demo` (no command) is left to ArgumentParser to explain.
+        guard !leading.isEmpty, !rest.isEmpty else { return arguments }
+        var moved = Array(rest)
+        let end = moved.firstIndex(of: "--") ?? moved.endIndex
+        moved.insert(contentsOf: leading, at: end)
+        return moved
+    }
 }

@@ -26,26 +26,10 @@ struct WriterController<Context: RequestContext>: Sendable {
         try Self.checkKey(body.writerKey, "writerKey")
         let lookupHash = try Self.lookupHash(body.lookupToken)
         try Self.checkCiphertext(body.message)
-        guard let clinic = try await relay.store.clinic(slug: body.clinic), let profile = relay.profile(of: clinic) else {
-            throw APIError(.notFound, "unknown_clinic", "This relay has no clinic by that name.")
-        }
-        guard profile.channels.contains(body.channel) else {
-            throw APIError(.badRequest, "channel_not_offered", "This clinic does not offer that channel.")
-        }
-        guard body.epoch == (try await relay.currentEpoch(clinic: clinic.slug)) else { throw APIError.staleEpoch }
-        if let wait = relay.newThreads.take(clinic.slug) {
-            throw APIError(.tooManyRequests, "clinic_full", "The clinic has received many new conversations this hour. Please try again later.", retryAfter: wait)
-        }
-        let today = Day.today()
-        let thread = NewThread(
-            lookupHash: lookupHash, handle: Identifier.threadHandle(), clinic: clinic.slug, channel: body.channel,
-            writerKey: body.writerKey.bytes, epoch: body.epoch, ciphertext: body.message.bytes, today: today, expires: relay.expiry(from: today))
-        do {
-            try await relay.store.createThread(thread)
-        } catch let error as StoreError where error.code == .conflict {
-            throw APIError(.conflict, "thread_exists", "A conversation with this code exists already.")
-        }
-        return try JSONBody.response(PostedMessage(seq: 1, date: today.description), status: .created)
+        let posted = try await service.createThread(
+            clinic: body.clinic, channel: body.channel, writerKey: body.writerKey.bytes, lookupHash: lookupHash, epoch: body.epoch,
+            ciphertext: body.message.bytes)
+        return try JSONBody.response(posted, status: .created)
     }
 
     func read(_ body: ThreadAccessRequest) async throws -> Response {
@@ -59,29 +43,20 @@ struct WriterController<Context: RequestContext>: Sendable {
         try Self.checkKey(body.writerKey, "writerKey")
         try Self.checkCiphertext(body.message)
         let thread = try await find(body.lookupToken)
-        guard constantTimeEqual(body.writerKey.bytes, thread.writerKey) else {
-            throw APIError(.forbidden, "wrong_writer_key", "The writer key does not belong to this conversation.")
-        }
-        guard body.epoch == (try await relay.currentEpoch(clinic: thread.clinic)) else { throw APIError.staleEpoch }
-        let today = Day.today()
-        let sentToday = try await relay.store.messageCount(thread: thread.id, author: .writer, on: today)
-        guard sentToday < relay.configuration.writerMessagesPerThreadPerDay else {
-            throw APIError(.tooManyRequests, "daily_limit", "You have sent many messages today. You can write again tomorrow.", retryAfter: Relay.secondsUntilTomorrow())
-        }
-        let stored = try await relay.store.append(
-            NewMessage(thread: thread.id, author: .writer, epoch: body.epoch, ciphertext: body.message.bytes, today: today, expires: relay.expiry(from: today)))
+        let stored = try await service.post(to: thread, writerKey: body.writerKey.bytes, epoch: body.epoch, ciphertext: body.message.bytes)
         return try JSONBody.response(PostedMessage(seq: stored.seq, date: stored.date), status: .created)
     }
 
     func delete(_ body: ThreadAccessRequest) async throws -> Response {
         let thread = try await find(body.lookupToken)
-        try await relay.store.deleteThread(thread.id)
+        try await service.delete(thread)
         return Response(status: .noContent)
     }
 
+    private var service: WriterService { WriterService(relay: relay) }
+
     private func find(_ token: Base64Bytes) async throws -> ThreadRow {
-        guard let thread = try await relay.store.thread(lookupHash: try Self.lookupHash(token)) else { throw APIError.threadNotFound }
-        return thread
+        try await service.thread(lookupHash: try Self.lookupHash(token))
     }
 
     static func lookupHash(_ token: Base64Bytes) throws -> [UInt8] {

@@ -7,10 +7,10 @@ import NIOCore
 /// Builds the relay: routes, middleware, the expiry sweep. Tests call this with a test
 /// configuration and an in-memory store.
 public func buildApplication(
-    configuration: RelayConfiguration, store: any RelayStore, logger: Logger,
+    configuration: RelayConfiguration, store: any RelayStore, logger: Logger, metrics: RelayMetrics? = nil,
     onServerRunning: @escaping @Sendable (any NIOCore.Channel) async -> Void = { _ in }
 ) -> some ApplicationProtocol {
-    let router = buildRouter(configuration: configuration, store: store)
+    let router = buildRouter(configuration: configuration, store: store, metrics: metrics)
     // The framework's own info lines name the bound address; keep it to warnings and up.
     var frameworkLogger = logger
     if frameworkLogger.logLevel < .warning { frameworkLogger.logLevel = .warning }
@@ -21,17 +21,19 @@ public func buildApplication(
         onServerRunning: onServerRunning,
         logger: frameworkLogger)
     if configuration.sweepIntervalHours > 0 {
-        app.addServices(SweepService(store: store, intervalHours: configuration.sweepIntervalHours, logger: logger))
+        app.addServices(SweepService(store: store, intervalHours: configuration.sweepIntervalHours, logger: logger, metrics: metrics))
     }
     return app
 }
 
 /// The router alone, for tests that need no server.
-public func buildRouter(configuration: RelayConfiguration, store: any RelayStore) -> Router<RelayContext> {
+public func buildRouter(configuration: RelayConfiguration, store: any RelayStore, metrics: RelayMetrics? = nil) -> Router<RelayContext> {
     let relay = Relay(store: store, configuration: configuration)
     let router = Router(context: RelayContext.self)
+    if let metrics { router.add(middleware: RequestCountingMiddleware(metrics: metrics)) }  // first: sees every final status
     router.addMiddleware {
         SecurityHeadersMiddleware()
+        WebErrorPagesMiddleware()  // browsers get calm HTML pages for errors off the API (Web/)
         BodyLimitMiddleware(maximumBytes: configuration.maximumBodyBytes)
         LoadSheddingMiddleware(shedder: LoadShedder(
             requestsPerSecond: configuration.requestsPerSecond, maximumConcurrent: configuration.maximumConcurrentRequests))
@@ -44,5 +46,6 @@ public func buildRouter(configuration: RelayConfiguration, store: any RelayStore
     WriterController(relay: relay).addRoutes(to: router)
     StaffController(relay: relay).addRoutes(to: router)
     AdminController(relay: relay).addRoutes(to: router)
+    WebPages(relay: relay).addRoutes(to: router)
     return router
 }

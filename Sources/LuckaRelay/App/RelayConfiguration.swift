@@ -26,6 +26,8 @@ public struct RelayConfiguration: Sendable {
     public var idleTimeoutSeconds = 30
     /// Hours between expiry sweeps inside `serve`.
     public var sweepIntervalHours = 24.0
+    /// Loopback port of the separate metrics endpoint (counts only); nil: no metrics.
+    public var metricsPort: Int? = nil
 
     public init() {}
 }

@@ -6,14 +6,17 @@ struct SweepService: Service {
     let store: any RelayStore
     let intervalHours: Double
     let logger: Logger
+    var metrics: RelayMetrics? = nil
 
     func run() async throws {
         while !Task.isShuttingDownGracefully {
             do {
                 let deleted = try await store.sweep(today: Day.today())
                 logger.info("expiry sweep", metadata: ["lucka.deleted_threads": "\(deleted)"])
+                metrics?.recordSweep(deletedThreads: deleted)
             } catch {
                 logger.error("expiry sweep failed", metadata: ["lucka.error": "\(type(of: error))"])
+                metrics?.recordSweepFailure()
             }
             try? await cancelWhenGracefulShutdown {
                 try await Task.sleep(for: .seconds(intervalHours * 3600))

@@ -60,6 +60,18 @@ public struct NewThread: Sendable {
     public var ciphertext: [UInt8]
     public var today: Day
     public var expires: Day
+
+    public init(lookupHash: [UInt8], handle: String, clinic: String, channel: Channel, writerKey: [UInt8], epoch: UInt32, ciphertext: [UInt8], today: Day, expires: Day) {
+        self.lookupHash = lookupHash
+        self.handle = handle
+        self.clinic = clinic
+        self.channel = channel
+        self.writerKey = writerKey
+        self.epoch = epoch
+        self.ciphertext = ciphertext
+        self.today = today
+        self.expires = expires
+    }
 }
 
 /// A message about to be appended.
@@ -70,6 +82,15 @@ public struct NewMessage: Sendable {
     public var ciphertext: [UInt8]
     public var today: Day
     public var expires: Day
+
+    public init(thread: Int64, author: Author, epoch: UInt32, ciphertext: [UInt8], today: Day, expires: Day) {
+        self.thread = thread
+        self.author = author
+        self.epoch = epoch
+        self.ciphertext = ciphertext
+        self.today = today
+        self.expires = expires
+    }
 }
 
 /// Inbox filters and paging. `after` is the cursor of the previous page's last entry.

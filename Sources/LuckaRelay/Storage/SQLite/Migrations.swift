@@ -59,19 +59,26 @@ enum Migrations {
                     last_activity TEXT NOT NULL,
                     expires TEXT NOT NULL,
                     message_count INTEGER NOT NULL DEFAULT 0,
-                    unread INTEGER NOT NULL DEFAULT 0
+                    unread INTEGER NOT NULL DEFAULT 0,
+                    -- Messages posted on count_day by each side, for the daily limits.
+                    count_day TEXT NOT NULL,
+                    writer_today INTEGER NOT NULL DEFAULT 0,
+                    clinic_today INTEGER NOT NULL DEFAULT 0
                 );
                 CREATE INDEX thread_inbox ON thread(clinic, last_activity DESC, id DESC);
                 CREATE INDEX thread_expiry ON thread(expires);
+                -- A rowid table: the rows carry kilobytes of ciphertext, which WITHOUT ROWID
+                -- tables handle poorly.
                 CREATE TABLE message (
+                    id INTEGER PRIMARY KEY,
                     thread INTEGER NOT NULL REFERENCES thread(id) ON DELETE CASCADE,
                     seq INTEGER NOT NULL,
                     author TEXT NOT NULL CHECK (author IN ('writer', 'clinic')),
                     epoch INTEGER NOT NULL,
                     ciphertext BLOB NOT NULL,
                     date TEXT NOT NULL,
-                    PRIMARY KEY (thread, seq)
-                ) WITHOUT ROWID;
+                    UNIQUE (thread, seq)
+                );
                 CREATE TABLE audit (
                     id INTEGER PRIMARY KEY,
                     staff TEXT NOT NULL,

@@ -7,12 +7,13 @@ extension SQLiteRelayStore {
         try await write { db in
             try db.execute(
                 sql: """
-                    INSERT INTO thread (lookup_hash, handle, clinic, channel, status, writer_key, created, last_activity, expires, message_count, unread)
-                    VALUES (?, ?, ?, ?, 'new', ?, ?, ?, ?, 1, 1)
+                    INSERT INTO thread (lookup_hash, handle, clinic, channel, status, writer_key, created, last_activity, expires,
+                        message_count, unread, count_day, writer_today, clinic_today)
+                    VALUES (?, ?, ?, ?, 'new', ?, ?, ?, ?, 1, 1, ?, 1, 0)
                     """,
                 arguments: [
                     Data(thread.lookupHash), thread.handle, thread.clinic, thread.channel.rawValue, Data(thread.writerKey),
-                    thread.today.description, thread.today.description, thread.expires.description,
+                    thread.today.description, thread.today.description, thread.expires.description, thread.today.description,
                 ])
             try db.execute(
                 sql: "INSERT INTO message (thread, seq, author, epoch, ciphertext, date) VALUES (?, 1, 'writer', ?, ?, ?)",
@@ -40,15 +41,23 @@ extension SQLiteRelayStore {
 
     public func append(_ message: NewMessage) async throws -> MessageRecord {
         try await write { db in
-            // A writer message reopens the thread; a clinic reply marks it answered.
-            let status = message.author == .writer ? "new" : "answered"
-            let unread = message.author == .writer ? "unread + 1" : "0"
+            // A writer message reopens the thread; a clinic reply marks it answered. The
+            // per-day counts restart on a new day.
+            let writer = message.author == .writer
+            let status = writer ? "new" : "answered"
+            let unread = writer ? "unread + 1" : "0"
+            let (mine, theirs) = writer ? ("writer_today", "clinic_today") : ("clinic_today", "writer_today")
             try db.execute(
                 sql: """
                     UPDATE thread SET message_count = message_count + 1, unread = \(unread), status = ?,
-                        last_activity = ?, expires = ? WHERE id = ?
+                        \(mine) = CASE WHEN count_day = ? THEN \(mine) + 1 ELSE 1 END,
+                        \(theirs) = CASE WHEN count_day = ? THEN \(theirs) ELSE 0 END,
+                        count_day = ?, last_activity = ?, expires = ? WHERE id = ?
                     """,
-                arguments: [status, message.today.description, message.expires.description, message.thread])
+                arguments: [
+                    status, message.today.description, message.today.description, message.today.description,
+                    message.today.description, message.expires.description, message.thread,
+                ])
             guard db.changesCount == 1 else { throw StoreError(.notFound, "the thread is gone") }
             let seq = try Int.fetchOne(db, sql: "SELECT message_count FROM thread WHERE id = ?", arguments: [message.thread]) ?? 0
             try db.execute(
@@ -60,9 +69,10 @@ extension SQLiteRelayStore {
 
     public func messageCount(thread: Int64, author: Author, on day: Day) async throws -> Int {
         try await read { db in
-            try Int.fetchOne(
-                db, sql: "SELECT count(*) FROM message WHERE thread = ? AND author = ? AND date = ?",
-                arguments: [thread, author.name, day.description]) ?? 0
+            let column = author == .writer ? "writer_today" : "clinic_today"
+            return try Int.fetchOne(
+                db, sql: "SELECT CASE WHEN count_day = ? THEN \(column) ELSE 0 END FROM thread WHERE id = ?",
+                arguments: [day.description, thread]) ?? 0
         }
     }
 

@@ -13,6 +13,7 @@ public struct SQLiteRelayStore: RelayStore {
     public static let fileName = "lucka.sqlite"
 
     let database: any DatabaseWriter
+    let committer: GroupCommit
 
     /// Opens (creating if needed) the database in `directory`, migrating it to the current
     /// schema. The folder is created 0700 and the files 0600.
@@ -28,6 +29,7 @@ public struct SQLiteRelayStore: RelayStore {
             let pool = try DatabasePool(path: path, configuration: Self.configuration())
             try Self.migrateAndVerify(pool)
             database = pool
+            committer = GroupCommit(database: pool)
         } catch let error as DatabaseError {
             throw Self.translate(error)
         }
@@ -40,7 +42,10 @@ public struct SQLiteRelayStore: RelayStore {
         return SQLiteRelayStore(database: queue)
     }
 
-    private init(database: any DatabaseWriter) { self.database = database }
+    private init(database: any DatabaseWriter) {
+        self.database = database
+        committer = GroupCommit(database: database)
+    }
 
     static func configuration() -> Configuration {
         var configuration = Configuration()
@@ -82,8 +87,10 @@ public struct SQLiteRelayStore: RelayStore {
 
     // MARK: Running statements
 
+    /// A write that shares its transaction (and fsync) with whatever else is being written
+    /// at the same moment; see GroupCommit.
     func write<T: Sendable>(_ body: @Sendable @escaping (Database) throws -> T) async throws -> T {
-        do { return try await database.write(body) } catch let error as DatabaseError { throw Self.translate(error) }
+        do { return try await committer.write(body) } catch let error as DatabaseError { throw Self.translate(error) }
     }
 
     func read<T: Sendable>(_ body: @Sendable @escaping (Database) throws -> T) async throws -> T {

@@ -1,0 +1,82 @@
+import Foundation
+import GRDB
+import Synchronization
+
+/// Runs concurrent writes in shared transactions: while one transaction is being
+/// committed (and fsynced, at `synchronous=FULL`), new writes queue up, and the next
+/// transaction takes all of them. Each write runs in its own savepoint, so one that fails
+/// rolls back alone; every caller is answered only after the commit that holds its write
+/// is on disk.
+final class GroupCommit: Sendable {
+    private final class Job: @unchecked Sendable {
+        let work: (Database) throws -> Any
+        let continuation: CheckedContinuation<Any, any Error>
+        var outcome: Result<Any, any Error> = .failure(CancellationError())
+
+        init(work: @escaping (Database) throws -> Any, continuation: CheckedContinuation<Any, any Error>) {
+            self.work = work
+            self.continuation = continuation
+        }
+    }
+
+    private struct State {
+        var pending: [Job] = []
+        var draining = false
+    }
+
+    private let database: any DatabaseWriter
+    private let state = Mutex(State())
+    /// Most writes in one transaction, so a huge backlog still commits in steps.
+    private let maximumBatch: Int
+
+    init(database: any DatabaseWriter, maximumBatch: Int = 256) {
+        self.database = database
+        self.maximumBatch = maximumBatch
+    }
+
+    func write<T: Sendable>(_ work: @Sendable @escaping (Database) throws -> T) async throws -> T {
+        let value = try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Any, any Error>) in
+            let job = Job(work: { try work($0) }, continuation: continuation)
+            let startDrain = state.withLock { state -> Bool in
+                state.pending.append(job)
+                if state.draining { return false }
+                state.draining = true
+                return true
+            }
+            if startDrain { Task { await self.drain() } }
+        }
+        return value as! T
+    }
+
+    private func drain() async {
+        while true {
+            let batch = state.withLock { state -> [Job] in
+                let batch = Array(state.pending.prefix(maximumBatch))
+                state.pending.removeFirst(batch.count)
+                if batch.isEmpty { state.draining = false }
+                return batch
+            }
+            if batch.isEmpty { return }
+            do {
+                try await database.write { db in
+                    for job in batch {
+                        do {
+                            var value: Any?
+                            try db.inSavepoint {
+                                value = try job.work(db)
+                                return .commit
+                            }
+                            job.outcome = .success(value as Any)
+                        } catch {
+                            job.outcome = .failure(error)
+                        }
+                    }
+                }
+                for job in batch { job.continuation.resume(with: job.outcome) }
+            } catch {
+                // The commit itself failed (disk full, I/O error): nothing in it is stored.
+                for job in batch { job.continuation.resume(throwing: error) }
+            }
+        }
+    }
+}

@@ -1,0 +1,106 @@
+import Hummingbird
+import Mustache
+import NIOCore
+
+/// One page about to be rendered: which template, in which language, with what status.
+/// Lives for one request; the values may hold message text and are dropped with it.
+struct WebPage {
+    let template: String
+    let language: WebLanguage
+    var title: String
+    var status: HTTPResponse.Status = .ok
+    var values: [String: Any] = [:]
+    /// Where the language link leads (the same page in the other language); nil hides the
+    /// link, as on the code page, where following it would lose the code.
+    var switchPath: String? = "/"
+    var retryAfter: Int?
+
+    init(_ template: String, _ language: WebLanguage, title: String, status: HTTPResponse.Status = .ok, switchPath: String? = "/") {
+        self.template = template
+        self.language = language
+        self.title = title
+        self.status = status
+        self.switchPath = switchPath
+    }
+
+    subscript(key: String) -> Any? {
+        get { values[key] }
+        set { values[key] = newValue }
+    }
+
+    var text: [String: String] { WebText.table(language) }
+
+    func render() -> String {
+        var context = values
+        context["lang"] = language.rawValue
+        context["title"] = title
+        context["t"] = text
+        context["q"] = language.query
+        if let switchPath {
+            let other = language.other
+            context["hasSwitch"] = true
+            context["switchHref"] = switchPath + other.query
+            context["switchLang"] = other.rawValue
+            context["switchLabel"] = other.name
+        }
+        guard let html = WebTemplates.library.render(context, withTemplate: template) else {
+            preconditionFailure("no web template named \(template)")
+        }
+        return html
+    }
+
+    func response() -> Response {
+        var headers: HTTPFields = [.contentType: "text/html; charset=utf-8"]
+        if let retryAfter { headers[.retryAfter] = String(retryAfter) }
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: render())))
+    }
+
+    // MARK: Calm pages
+
+    /// A page with a heading, a few sentences and a way back to the start.
+    static func notice(_ language: WebLanguage, _ status: HTTPResponse.Status, title: String, paragraphs: [String], retryAfter: Int? = nil) -> WebPage {
+        var page = WebPage("notice", language, title: WebText.format(title, language), status: status)
+        page["heading"] = page.title
+        page["paragraphs"] = paragraphs.map { WebText.format($0, language) }
+        page.retryAfter = retryAfter
+        return page
+    }
+
+    static func notFound(_ language: WebLanguage) -> WebPage {
+        notice(language, .notFound, title: "notFoundTitle", paragraphs: ["notFoundText"])
+    }
+
+    static func unknownClinic(_ language: WebLanguage) -> WebPage {
+        notice(language, .notFound, title: "unknownClinicTitle", paragraphs: ["unknownClinicText"])
+    }
+
+    static func busy(_ language: WebLanguage, retryAfter: Int?) -> WebPage {
+        notice(language, .serviceUnavailable, title: "busyTitle", paragraphs: ["busyText"], retryAfter: retryAfter)
+    }
+
+    static func originRefused(_ language: WebLanguage) -> WebPage {
+        notice(language, .forbidden, title: "originTitle", paragraphs: ["originText"])
+    }
+
+    static func unreadableForm(_ language: WebLanguage) -> WebPage {
+        notice(language, .badRequest, title: "badFormTitle", paragraphs: ["badFormText"])
+    }
+
+    /// A body over the relay's limit: it was never read, so there is no text to give back.
+    static func tooLarge(_ language: WebLanguage) -> WebPage {
+        var page = notice(language, .contentTooLarge, title: "tooLongTitle", paragraphs: ["tooLongText", "tooLongLost"])
+        page["paragraphs"] = [
+            WebText.format("tooLongText", language, ["limit": WebText.messageLimit(language)]),
+            WebText.format("tooLongLost", language),
+        ]
+        return page
+    }
+
+    static func unverified(_ language: WebLanguage) -> WebPage {
+        notice(language, .internalServerError, title: "unverifiedTitle", paragraphs: ["unverifiedText"])
+    }
+
+    static func failure(_ language: WebLanguage, _ status: HTTPResponse.Status, retryAfter: Int? = nil) -> WebPage {
+        notice(language, status, title: "errorTitle", paragraphs: ["errorText"], retryAfter: retryAfter)
+    }
+}

@@ -1,0 +1,306 @@
+import Mustache
+
+/// The pages' Mustache templates, embedded as string literals rather than shipped as
+/// resource files: the relay is one executable that an operator copies and runs, with no
+/// resource bundle to install beside it, to find at run time, or to lose in a container
+/// image. The templates are parsed once, when first used; a test renders every one.
+///
+/// Every value is inserted with `{{ }}`, which HTML-escapes it (`< > & " '`). Triple
+/// braces are never used. Sentences come from `WebText` through `{{t.key}}`.
+enum WebTemplates {
+    static let library: MustacheLibrary = {
+        var library = MustacheLibrary()
+        for (name, text) in all {
+            do {
+                try library.register(text, named: name)
+            } catch {
+                preconditionFailure("web template \(name) does not parse: \(error)")
+            }
+        }
+        return library
+    }()
+
+    static let all: [(String, String)] = [
+        ("layout", layout), ("langField", langField), ("codeField", codeField), ("writeForm", writeForm),
+        ("replyForm", replyForm), ("paragraphs", paragraphs),
+        ("start", start), ("clinic", clinic), ("writeAgain", writeAgain), ("code", code), ("return", enterCode),
+        ("conversation", conversation), ("replyAgain", replyAgain), ("confirm", confirm), ("deleted", deleted),
+        ("safety", safety), ("notice", notice),
+    ]
+
+    // MARK: Frame and pieces
+
+    /// The frame of every page. The "leave" link comes first, so it is also the first
+    /// thing a keyboard or screen reader reaches.
+    static let layout = """
+        <!DOCTYPE html>
+        <html lang="{{lang}}">
+        <head>
+        <meta charset="utf-8">
+        <meta name="viewport" content="width=device-width, initial-scale=1">
+        <meta name="referrer" content="no-referrer">
+        <title>{{title}} – Lucka</title>
+        <link rel="stylesheet" href="/static/lucka.css">
+        </head>
+        <body>
+        <header class="bar">
+        <a class="leave" href="https://www.smhi.se/" rel="noreferrer">{{t.leave}}</a>
+        <nav>
+        <a class="home" href="/{{q}}" aria-label="{{t.home}}">Lucka</a>
+        {{#hasSwitch}}<a class="lang" href="{{switchHref}}" lang="{{switchLang}}" hreflang="{{switchLang}}">{{switchLabel}}</a>{{/hasSwitch}}
+        </nav>
+        </header>
+        <main>
+        {{$main}}{{/main}}
+        </main>
+        <footer>
+        <p>{{t.footerAbout}}</p>
+        <ul>
+        <li><a href="/safety{{q}}">{{t.footerSafety}}</a></li>
+        <li><a href="/return{{q}}">{{t.footerReturn}}</a></li>
+        <li><a href="/{{q}}">{{t.footerStart}}</a></li>
+        </ul>
+        </footer>
+        </body>
+        </html>
+
+        """
+
+    static let langField = """
+        <input type="hidden" name="lang" value="{{lang}}">
+
+        """
+
+    /// The code input. Never pre-filled: no page after the code page holds the code.
+    static let codeField = """
+        <label for="code">{{t.codeLabel}}</label>
+        <p class="hint" id="code-hint">{{codeFieldHint}}</p>
+        <input id="code" name="code" type="text" autocomplete="off" autocapitalize="characters" autocorrect="off" spellcheck="false" maxlength="64" required aria-describedby="code-hint">
+
+        """
+
+    static let paragraphs = """
+        {{#paragraphs}}
+        <p>{{.}}</p>
+        {{/paragraphs}}
+
+        """
+
+    static let writeForm = """
+        <form method="post" action="/c/{{clinic.slug}}/write">
+        {{>langField}}
+        <fieldset>
+        <legend>{{t.channelLegend}}</legend>
+        {{#channels}}
+        <div class="choice"><input type="radio" id="channel-{{value}}" name="channel" value="{{value}}" required{{#checked}} checked{{/checked}}> <label for="channel-{{value}}">{{label}}</label></div>
+        {{/channels}}
+        </fieldset>
+        <label for="text">{{t.textLabel}}</label>
+        <p class="hint" id="text-hint">{{t.textHint}}</p>
+        <textarea id="text" name="text" rows="8" maxlength="32000" required aria-describedby="text-hint">
+        {{text}}</textarea>
+        <button type="submit">{{t.send}}</button>
+        </form>
+        <p class="hint">{{t.afterSend}}</p>
+
+        """
+
+    static let replyForm = """
+        <form method="post" action="/reply">
+        {{>langField}}
+        <label for="text">{{t.textLabel}}</label>
+        <textarea id="text" name="text" rows="6" maxlength="32000" required>
+        {{text}}</textarea>
+        {{>codeField}}
+        <button type="submit">{{t.send}}</button>
+        </form>
+
+        """
+
+    // MARK: Pages
+
+    static let start = """
+        {{<layout}}{{$main}}
+        <h1>{{t.startTitle}}</h1>
+        <p class="lead">{{t.startIntro1}}</p>
+        <p class="lead">{{t.startIntro2}}</p>
+        <h2>{{t.chooseHeading}}</h2>
+        {{^regions}}<p>{{t.noClinics}}</p>{{/regions}}
+        {{#regions}}
+        {{#grouped}}<h3>{{name}}</h3>{{/grouped}}
+        {{#clinics}}
+        <section class="clinic">
+        <h{{level}}>{{name}}</h{{level}}>
+        <p class="hint">{{t.municipalities}}: {{municipalities}}</p>
+        <ul class="channels">
+        {{#channels}}
+        <li><a class="choice-link" href="{{href}}">{{label}}</a></li>
+        {{/channels}}
+        </ul>
+        </section>
+        {{/clinics}}
+        {{/regions}}
+        <h2>{{t.haveCodeHeading}}</h2>
+        <p><a href="/return{{q}}">{{t.haveCodeText}}</a></p>
+        {{/main}}{{/layout}}
+        """
+
+    static let clinic = """
+        {{<layout}}{{$main}}
+        <h1>{{clinic.name}}</h1>
+        <p class="about">{{clinic.about}}</p>
+        <dl class="facts">
+        <dt>{{t.phone}}</dt><dd><a href="tel:{{clinic.phoneDial}}">{{clinic.phone}}</a></dd>
+        <dt>{{t.phoneHours}}</dt><dd>{{clinic.phoneHours}}</dd>
+        <dt>{{t.answerTime}}</dt><dd>{{clinic.answerTime}}</dd>
+        <dt>{{t.municipalities}}</dt><dd>{{clinic.municipalities}}</dd>
+        </dl>
+        <h2>{{t.writeHeading}}</h2>
+        {{>writeForm}}
+        <p><a href="/return{{q}}">{{t.haveCodeText}}</a></p>
+        {{/main}}{{/layout}}
+        """
+
+    /// The write form again, after a problem, with the person's text kept.
+    static let writeAgain = """
+        {{<layout}}{{$main}}
+        <h1>{{heading}}</h1>
+        <div class="notice problem">
+        {{>paragraphs}}
+        </div>
+        <h2>{{t.writeHeading}}</h2>
+        {{>writeForm}}
+        {{/main}}{{/layout}}
+        """
+
+    /// The one page that shows the code.
+    static let code = """
+        {{<layout}}{{$main}}
+        <h1>{{t.codeTitle}}</h1>
+        <p>{{t.codeLead}}</p>
+        <p class="code">{{code}}</p>
+        <ul class="advice">
+        <li>{{t.codeKeep}}</li>
+        <li>{{t.codeNobody}}</li>
+        <li>{{comeBack}}</li>
+        </ul>
+        <p><a class="button" href="/return{{q}}">{{t.codeGoOn}}</a></p>
+        <p class="hint">{{t.codeGoOnHint}}</p>
+        {{/main}}{{/layout}}
+        """
+
+    /// Entering the code: the return page, and the pages for a mistyped or unknown code.
+    static let enterCode = """
+        {{<layout}}{{$main}}
+        <h1>{{heading}}</h1>
+        {{#problem}}<div class="notice problem">{{>paragraphs}}</div>{{/problem}}
+        {{^problem}}{{>paragraphs}}{{/problem}}
+        <form method="post" action="/return">
+        {{>langField}}
+        {{>codeField}}
+        <button type="submit">{{t.open}}</button>
+        </form>
+        <p>{{t.lostCode}} <a href="/{{q}}">{{t.startNew}}</a></p>
+        {{/main}}{{/layout}}
+        """
+
+    static let conversation = """
+        {{<layout}}{{$main}}
+        <h1>{{heading}}</h1>
+        <p>{{answers}}</p>
+        {{#sent}}<p class="notice">{{t.sentNotice}}</p>{{/sent}}
+        {{#hasProblems}}
+        <div class="notice problem">
+        <h2>{{t.problemHeading}}</h2>
+        <ul>
+        {{#problems}}
+        <li>{{.}}</li>
+        {{/problems}}
+        </ul>
+        <p>{{t.problemAdvice}}</p>
+        </div>
+        {{/hasProblems}}
+        <ol class="messages">
+        {{#messages}}
+        <li class="message {{side}}">
+        <p class="who">{{#fromClinic}}<strong>{{t.clinicReply}}</strong><br>{{signed}}{{/fromClinic}}{{^fromClinic}}<strong>{{t.youWrote}}</strong>{{/fromClinic}}<br><span class="when">{{when}}</span></p>
+        {{#opened}}<p class="text">{{text}}</p>{{/opened}}
+        {{^opened}}<p class="text failed">{{t.notOpened}}</p>{{/opened}}
+        </li>
+        {{/messages}}
+        </ol>
+        {{#waiting}}<p class="hint">{{t.waiting}}</p>{{/waiting}}
+        {{#closed}}<p class="hint">{{t.closed}}</p>{{/closed}}
+        <p class="hint">{{expires}}</p>
+        <h2>{{t.replyHeading}}</h2>
+        {{>replyForm}}
+        <h2>{{t.deleteHeading}}</h2>
+        <p>{{t.deleteText}}</p>
+        <form method="post" action="/delete">
+        {{>langField}}
+        <button type="submit" class="danger">{{t.deleteButton}}</button>
+        </form>
+        {{/main}}{{/layout}}
+        """
+
+    /// The reply form again, after a problem, with the person's text kept.
+    static let replyAgain = """
+        {{<layout}}{{$main}}
+        <h1>{{heading}}</h1>
+        <div class="notice problem">
+        {{>paragraphs}}
+        </div>
+        {{>replyForm}}
+        {{/main}}{{/layout}}
+        """
+
+    static let confirm = """
+        {{<layout}}{{$main}}
+        <h1>{{heading}}</h1>
+        {{#problem}}<div class="notice problem">{{>paragraphs}}</div>{{/problem}}
+        <p>{{t.deleteText}}</p>
+        <form method="post" action="/delete/confirm">
+        {{>langField}}
+        {{>codeField}}
+        <button type="submit" class="danger">{{t.confirmButton}}</button>
+        </form>
+        <p><a href="/return{{q}}">{{t.confirmCancel}}</a></p>
+        {{/main}}{{/layout}}
+        """
+
+    static let deleted = """
+        {{<layout}}{{$main}}
+        <h1>{{t.deletedTitle}}</h1>
+        <p>{{t.deletedText}}</p>
+        <p>{{t.deletedAdvice}} <a href="/safety{{q}}">{{t.footerSafety}}</a></p>
+        <p><a href="/{{q}}">{{t.footerStart}}</a></p>
+        {{/main}}{{/layout}}
+        """
+
+    static let safety = """
+        {{<layout}}{{$main}}
+        <h1>{{t.safetyTitle}}</h1>
+        <h2>{{t.safetyLeaveHeading}}</h2>
+        <p>{{t.safetyLeaveText}}</p>
+        <h2>{{t.safetyPrivateHeading}}</h2>
+        <p>{{t.safetyPrivateText}}</p>
+        <h2>{{t.safetyHistoryHeading}}</h2>
+        <p>{{t.safetyHistoryText}}</p>
+        <h2>{{t.safetyCodeHeading}}</h2>
+        <p>{{t.safetyCodeText}}</p>
+        <h2>{{t.safetyTorHeading}}</h2>
+        <p>{{t.safetyTorText}}</p>
+        <h2>{{t.safetyDangerHeading}}</h2>
+        <p>{{t.safetyDangerText}}</p>
+        {{/main}}{{/layout}}
+        """
+
+    /// A calm page for everything else: not found, busy, refused, broken.
+    static let notice = """
+        {{<layout}}{{$main}}
+        <h1>{{heading}}</h1>
+        {{>paragraphs}}
+        <p><a href="/{{q}}">{{t.footerStart}}</a></p>
+        {{/main}}{{/layout}}
+        """
+}
