@@ -11,7 +11,15 @@ public struct RelayClient: Sendable {
     let http: HTTPClient
     let timeout: TimeAmount
 
-    public init(baseURL: String, http: HTTPClient = .shared, timeoutSeconds: Int64 = 30) {
+    /// The process-wide client: like `HTTPClient.shared`, but a refused connection fails at
+    /// once instead of being retried until the deadline, and redirects are not followed.
+    public static let defaultHTTP: HTTPClient = {
+        var configuration = HTTPClient.Configuration(redirectConfiguration: .disallow, timeout: .init(connect: .seconds(20)))
+        configuration.connectionPool.retryConnectionEstablishment = false
+        return HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
+    }()
+
+    public init(baseURL: String, http: HTTPClient = RelayClient.defaultHTTP, timeoutSeconds: Int64 = 30) {
         var url = baseURL
         while url.hasSuffix("/") { url.removeLast() }
         self.baseURL = url

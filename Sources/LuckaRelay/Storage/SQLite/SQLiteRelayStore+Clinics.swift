@@ -21,7 +21,7 @@ extension SQLiteRelayStore {
 
     public func clinic(slug: String) async throws -> ClinicRow? {
         try await read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM clinic WHERE slug = ?", arguments: [slug]).map(Self.clinic)
+            try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM clinic WHERE slug = ?"), arguments: [slug]).map(Self.clinic)
         }
     }
 
@@ -39,7 +39,7 @@ extension SQLiteRelayStore {
     }
 
     static func inboxKeys(_ db: Database, clinic: String) throws -> [InboxCertificate] {
-        try Row.fetchAll(db, sql: "SELECT * FROM inbox_key WHERE clinic = ? ORDER BY epoch", arguments: [clinic]).map { row in
+        try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM inbox_key WHERE clinic = ? ORDER BY epoch"), arguments: [clinic]).map { row in
             InboxCertificate(
                 clinic: row["clinic"], epoch: UInt32(row["epoch"] as Int64),
                 publicKey: bytes(row["public_key"]), signature: bytes(row["signature"]))

@@ -23,7 +23,8 @@ extension SQLiteRelayStore {
 
     public func thread(lookupHash: [UInt8]) async throws -> ThreadRow? {
         try await read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM thread WHERE lookup_hash = ?", arguments: [Data(lookupHash)]).map(Self.thread)
+            // Hot paths use cached (prepared once per connection) statements.
+            try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM thread WHERE lookup_hash = ?"), arguments: [Data(lookupHash)]).map(Self.thread)
         }
     }
 
@@ -35,7 +36,7 @@ extension SQLiteRelayStore {
 
     public func messages(thread: Int64) async throws -> [MessageRecord] {
         try await read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM message WHERE thread = ? ORDER BY seq", arguments: [thread]).map(Self.message)
+            try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM message WHERE thread = ? ORDER BY seq"), arguments: [thread]).map(Self.message)
         }
     }
 
@@ -47,21 +48,21 @@ extension SQLiteRelayStore {
             let status = writer ? "new" : "answered"
             let unread = writer ? "unread + 1" : "0"
             let (mine, theirs) = writer ? ("writer_today", "clinic_today") : ("clinic_today", "writer_today")
-            try db.execute(
+            try db.cachedStatement(
                 sql: """
                     UPDATE thread SET message_count = message_count + 1, unread = \(unread), status = ?,
                         \(mine) = CASE WHEN count_day = ? THEN \(mine) + 1 ELSE 1 END,
                         \(theirs) = CASE WHEN count_day = ? THEN \(theirs) ELSE 0 END,
                         count_day = ?, last_activity = ?, expires = ? WHERE id = ?
-                    """,
+                    """
+            ).execute(
                 arguments: [
                     status, message.today.description, message.today.description, message.today.description,
                     message.today.description, message.expires.description, message.thread,
                 ])
             guard db.changesCount == 1 else { throw StoreError(.notFound, "the thread is gone") }
-            let seq = try Int.fetchOne(db, sql: "SELECT message_count FROM thread WHERE id = ?", arguments: [message.thread]) ?? 0
-            try db.execute(
-                sql: "INSERT INTO message (thread, seq, author, epoch, ciphertext, date) VALUES (?, ?, ?, ?, ?, ?)",
+            let seq = try Int.fetchOne(db.cachedStatement(sql: "SELECT message_count FROM thread WHERE id = ?"), arguments: [message.thread]) ?? 0
+            try db.cachedStatement(sql: "INSERT INTO message (thread, seq, author, epoch, ciphertext, date) VALUES (?, ?, ?, ?, ?, ?)").execute(
                 arguments: [message.thread, seq, message.author.name, Int64(message.epoch), Data(message.ciphertext), message.today.description])
             return MessageRecord(seq: seq, author: message.author, epoch: message.epoch, date: message.today.description, ciphertext: message.ciphertext)
         }
@@ -71,7 +72,7 @@ extension SQLiteRelayStore {
         try await read { db in
             let column = author == .writer ? "writer_today" : "clinic_today"
             return try Int.fetchOne(
-                db, sql: "SELECT CASE WHEN count_day = ? THEN \(column) ELSE 0 END FROM thread WHERE id = ?",
+                db.cachedStatement(sql: "SELECT CASE WHEN count_day = ? THEN \(column) ELSE 0 END FROM thread WHERE id = ?"),
                 arguments: [day.description, thread]) ?? 0
         }
     }
