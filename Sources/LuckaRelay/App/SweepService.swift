@@ -9,7 +9,9 @@ struct SweepService: Service {
     var metrics: RelayMetrics? = nil
 
     func run() async throws {
-        while !Task.isShuttingDownGracefully {
+        // Stop on graceful shutdown and on cancellation (another service failed, e.g. the
+        // port was taken): a swallowed CancellationError would otherwise spin this loop.
+        while !Task.isShuttingDownGracefully && !Task.isCancelled {
             do {
                 let deleted = try await store.sweep(today: Day.today())
                 logger.info("expiry sweep", metadata: ["lucka.deleted_threads": "\(deleted)"])
@@ -18,8 +20,12 @@ struct SweepService: Service {
                 logger.error("expiry sweep failed", metadata: ["lucka.error": "\(type(of: error))"])
                 metrics?.recordSweepFailure()
             }
-            try? await cancelWhenGracefulShutdown {
-                try await Task.sleep(for: .seconds(intervalHours * 3600))
+            do {
+                try await cancelWhenGracefulShutdown {
+                    try await Task.sleep(for: .seconds(intervalHours * 3600))
+                }
+            } catch {
+                return
             }
         }
     }
