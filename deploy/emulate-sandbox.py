@@ -11,8 +11,9 @@ a new build of the relay still works inside the unit's sandbox on a machine (or 
 container) where `systemd-run -p ...` is not available. Namespaces (ProtectSystem=,
 PrivateTmp=, ...) and the service user are not emulated.
 
-Needs libseccomp's Python binding (Debian: python3-seccomp). --kill makes a refused
-system call kill the process instead of failing it, to find out which call it was.
+Needs libseccomp's Python binding (Debian: python3-seccomp). --kill makes a system call
+outside the filter (or a write-and-execute mapping) kill the process instead of failing
+with SystemCallErrorNumber=, to find out whether any is made at all (strace -f shows which).
 """
 
 import errno
@@ -130,7 +131,9 @@ def main():
     families = (settings.get("RestrictAddressFamilies") or [""])[-1].split()
     if families and not families[0].startswith("~") and families != ["none"]:
         keep = sorted(getattr(socket, name) for name in families)
-        no_family = seccomp.KILL_PROCESS if kill else seccomp.ERRNO(errno.EAFNOSUPPORT)
+        # Refused families fail with EAFNOSUPPORT, also with --kill: glibc probes netlink
+        # (getaddrinfo) and falls back when it is refused, as under systemd.
+        no_family = seccomp.ERRNO(errno.EAFNOSUPPORT)
         previous = -1
         for family in keep + [None]:
             if family is None:

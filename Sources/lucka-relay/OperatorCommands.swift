@@ -105,9 +105,9 @@ extension LuckaRelayCommand {
         static let configuration = CommandConfiguration(
             abstract: "Put a backup in place as the database of a new data folder, and check it.",
             discussion: """
-                The relay must not be running on that folder. The folder may exist (e.g. systemd's
-                StateDirectory) but must hold no database: move a damaged one aside first. The copy
-                is checked for integrity and brought up to this version's schema; see
+                The relay must not be running on that folder. The folder may exist (e.g. systemd's \
+                StateDirectory) but must hold no database: move a damaged one aside first. The copy \
+                is checked for integrity and brought up to this version's schema; see \
                 deploy/OPERATING.md, "Restore".
                 """)
         @OptionGroup var data: DataOptions

@@ -99,8 +99,8 @@ func refuseSharedDataFolder(_ directory: String) throws {
     guard stat(directory, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR else { return }
     let mode = info.st_mode & 0o777
     guard mode & 0o077 == 0 else {
-        throw fail("refusing to start: other users can open the data folder \(directory) (mode \(String(mode, radix: 8))). "
-            + "Make it private with `chmod 700 \(directory)` (and `chmod 600 \(directory)/*`), then start again.")
+        throw fail("other users can open the data folder \(directory) (mode \(String(mode, radix: 8))), so the relay will not use it. "
+            + "Make it private with `chmod 700 \(directory)` (and `chmod 600 \(directory)/*`), then try again.")
     }
 }
 

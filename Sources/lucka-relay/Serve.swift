@@ -3,6 +3,7 @@ import Foundation
 import Hummingbird
 import Logging
 import LuckaRelay
+import NIOCore
 import ServiceLifecycle
 
 extension LuckaRelayCommand {
@@ -63,7 +64,11 @@ extension LuckaRelayCommand {
             var quiet = logger
             if quiet.logLevel < .warning { quiet.logLevel = .warning }
             let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: quiet))
-            try await group.run()
+            do {
+                try await group.run()
+            } catch let error as IOError where error.errnoCode == EADDRINUSE {
+                throw fail("another program already listens on port \(configuration.port) (or the metrics port): stop it, or choose another with --port")
+            }
         }
 
         /// Settings the relay will not run with, each refused with how to fix it.

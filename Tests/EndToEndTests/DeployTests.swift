@@ -53,15 +53,25 @@ struct DeployTests {
 
     /// The relay works inside the unit's system-call filter, address families and
     /// write-xor-execute memory, emulated with seccomp (no systemd in CI to run the unit).
+    /// With --kill, any call outside the filter and any writable-and-executable mapping
+    /// kills the relay, so "it works" means it never made one (systemd would answer EPERM).
     @Test func theRelayRunsInsideTheUnitsSyscallSandbox() async throws {
         let workspace = RelayProcess.workspace()
         let data = workspace + "/data"
         let log = workspace + "/sandboxed.log"
         _ = FileManager.default.createFile(atPath: log, contents: nil)
+        try FileManager.default.createDirectory(atPath: data, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
+        // User=lucka: as root, run as an ordinary user (SQLite, for one, behaves differently for root).
+        var launcher: [String] = []
+        if getuid() == 0 {
+            chmod(workspace, 0o755)
+            chown(data, 65534, 65534)
+            launcher = ["/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
+        }
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
-        process.arguments = [
-            Self.deploy + "/emulate-sandbox.py", Self.deploy + "/lucka-relay.service", "--",
+        process.executableURL = URL(fileURLWithPath: launcher.first ?? "/usr/bin/python3")
+        process.arguments = launcher.dropFirst() + (launcher.isEmpty ? [] : ["/usr/bin/python3"]) + [
+            Self.deploy + "/emulate-sandbox.py", "--kill", Self.deploy + "/lucka-relay.service", "--",
             RelayProcess.executable("lucka-relay"), "serve", "--demo", "--data-dir", data, "--port", "0",
         ]
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
@@ -150,5 +160,63 @@ struct DeployTests {
             #expect(directives.contains("proxy_hide_header \(name);"), "nginx should not send \(name) twice")
         }
         #expect(directives.contains { $0.hasPrefix("add_header Strict-Transport-Security ") })
+    }
+
+    /// nginx with deploy/nginx/lucka.conf in front of a relay: the page, a form post (the
+    /// web pages compare Origin with the Host nginx passes on), headers, the redirect, and
+    /// an empty error log. Only ports, certificate, pid and log paths differ from the file.
+    @Test func theNginxProxyServesTheRelay() async throws {
+        let workspace = RelayProcess.workspace()
+        chmod(workspace, 0o755)  // nginx's workers (www-data when started as root) read the certificate
+        let relay = try RelayProcess(workspace: workspace, extraArguments: ["--demo"])
+        defer { relay.stop() }
+        let relayPort = try #require(capture(#":(\d+)$"#, in: relay.url))
+        let key = workspace + "/privkey.pem", certificate = workspace + "/fullchain.pem"
+        _ = try runSystemTool("openssl", [
+            "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-days", "1",
+            "-subj", "/CN=lucka.example.se", "-keyout", key, "-out", certificate,
+        ])
+        let http = Int.random(in: 20000..<30000), https = http + 10000
+        let config = try String(contentsOfFile: Self.deploy + "/nginx/lucka.conf", encoding: .utf8)
+            .replacingOccurrences(of: "/etc/letsencrypt/live/lucka.example.se/fullchain.pem", with: certificate)
+            .replacingOccurrences(of: "/etc/letsencrypt/live/lucka.example.se/privkey.pem", with: key)
+            .replacingOccurrences(of: "listen 80 ", with: "listen 127.0.0.1:\(http) ")
+            .replacingOccurrences(of: "listen [::]:80 ", with: "listen [::1]:\(http) ")
+            .replacingOccurrences(of: "listen 443 ", with: "listen 127.0.0.1:\(https) ")
+            .replacingOccurrences(of: "listen [::]:443 ", with: "listen [::1]:\(https) ")
+            .replacingOccurrences(of: "server 127.0.0.1:8080;", with: "server 127.0.0.1:\(relayPort);")
+            .replacingOccurrences(of: "pid /run/nginx.pid;", with: "pid \(workspace)/nginx.pid;")
+            .replacingOccurrences(of: "error_log /var/log/nginx/error.log crit;", with: "error_log \(workspace)/error.log crit;")
+        let path = workspace + "/nginx.conf"
+        try config.write(toFile: path, atomically: true, encoding: .utf8)
+        let nginx = Process()
+        nginx.executableURL = URL(fileURLWithPath: "/usr/sbin/nginx")
+        nginx.arguments = ["-c", path, "-e", workspace + "/error.log", "-g", "daemon off;"]
+        nginx.standardError = FileHandle.nullDevice
+        try nginx.run()
+        defer { nginx.terminate(); nginx.waitUntilExit() }
+
+        let site = "https://lucka.example.se:\(https)"
+        func curl(_ arguments: [String]) throws -> String {
+            let result = try runSystemTool("curl", ["-sk", "--retry", "20", "--retry-connrefused", "--retry-delay", "0", "--max-time", "20",
+                                                    "--resolve", "lucka.example.se:\(https):127.0.0.1", "--resolve", "lucka.example.se:\(http):127.0.0.1"] + arguments)
+            #expect(result.status == 0, "curl \(arguments): \(result.error)")
+            return result.output
+        }
+        let page = try curl(["-D", "-", site + "/c/demo"])
+        #expect(page.hasPrefix("HTTP/2 200") && page.contains("action=\"/c/demo/write\""), "\(page.prefix(400))")
+        for header in ["strict-transport-security: max-age=63072000", "content-security-policy: default-src 'none'", "cache-control: no-store"] {
+            #expect(page.lowercased().components(separatedBy: header).count == 2, "exactly one \(header)")
+        }
+        // A browser's same-origin post (on port 443 the Origin has no port; Host comes from nginx without one).
+        let written = try curl(["-H", "Origin: https://lucka.example.se", "-H", "Sec-Fetch-Site: same-origin",
+                                "--data-urlencode", "channel=self", "--data-urlencode", "text=Genom nginx", site + "/c/demo/write"])
+        let code = try #require(capture(#"<p class="code">([0-9A-Z-]{24})</p>"#, in: written), "\(written.prefix(400))")
+        let read = try curl(["-H", "Origin: https://lucka.example.se", "--data-urlencode", "code=\(code)", site + "/return"])
+        #expect(read.contains("Genom nginx"))
+        #expect(try curl(["-o", "/dev/null", "-w", "%{http_code}", site + "/healthz"]) == "404")
+        #expect(try curl(["-o", "/dev/null", "-w", "%{http_code} %{redirect_url}", "http://lucka.example.se:\(http)/c/demo"]) == "301 https://lucka.example.se/c/demo")
+        let errors = (try? String(contentsOfFile: workspace + "/error.log", encoding: .utf8)) ?? ""
+        #expect(!errors.contains("127.0.0.1") && !errors.contains(code), "nginx's error log: \(errors)")
     }
 }

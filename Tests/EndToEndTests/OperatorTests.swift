@@ -43,6 +43,16 @@ struct OperatorTests {
         relay.stop()
     }
 
+    @Test func aTakenPortIsReportedInOneLine() throws {
+        let workspace = RelayProcess.workspace()
+        let first = try RelayProcess(workspace: workspace)
+        let port = try #require(capture(#":(\d+)$"#, in: first.url))
+        let second = try run("lucka-relay", ["serve", "--data-dir", workspace + "/other", "--port", port])
+        #expect(second.status == 1)
+        #expect(second.error.contains("already listens on port \(port)") && second.error.contains("--port"), "\(second.error)")
+        first.stop()
+    }
+
     @Test func metricsAreCountsOnALoopbackPortAndNameNoThread() async throws {
         let workspace = RelayProcess.workspace()
         let relay = try RelayProcess(workspace: workspace, extraArguments: ["--metrics-port", "0"])

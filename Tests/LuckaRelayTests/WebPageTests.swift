@@ -317,6 +317,24 @@ struct WebPageTests {
         }
     }
 
+    @Test("Several clinics are grouped by county, each with its municipalities")
+    func startGroupsByCounty() async throws {
+        try await withRelay { relay in
+            let jonkoping = try await relay.makeClinic("kast-jonkoping")
+            var jamtland = try await relay.makeClinic("kast-jamtland")
+            jamtland.profile.region = "Jämtlands län"
+            jamtland.profile.name = "KAST Jämtland"
+            jamtland.profile.municipalities = ["Östersund", "Krokom"]
+            try await relay.store.updateProfile(clinic: jamtland.slug, profile: try SignedProfile.sign(jamtland.profile, with: jamtland.signingKey))
+            let start = try await relay.get("/?lang=en")
+            WebChecks.expectPage(start, "grouped start", lang: .en)
+            #expect(WebChecks.matches(of: "<h3>(.*?)</h3>", in: start.text) == ["Jämtlands län", "Jönköpings län"])
+            #expect(WebChecks.matches(of: "<h4>(.*?)</h4>", in: start.text) == ["KAST Jämtland", jonkoping.profile.name])
+            #expect(start.text.contains("Östersund, Krokom"))
+            #expect(start.text.contains("href=\"/c/kast-jamtland?channel=relative&amp;lang=en\""))
+        }
+    }
+
     @Test("A channel the clinic does not offer is neither shown nor accepted")
     func channelsLimited() async throws {
         try await withRelay { relay in

@@ -183,7 +183,7 @@ struct WebPages<Context: RequestContext>: Sendable {
                 "when": message.envelope.map { WebDates.time($0.sentAt, language) } ?? WebDates.day(message.date, language),
             ]
             if message.author == .clinic {
-                item["signed"] = WebText.format("replySigned", language, ["name": message.envelope?.counsellorName ?? "", "clinic": profile.name])
+                item["signed"] = message.envelope?.counsellorName.map { WebText.format("replySigned", language, ["name": $0, "clinic": profile.name]) } ?? profile.name
             }
             return item
         }

@@ -12,8 +12,8 @@ enum WebStylesheet {
         a{color:var(--accent);text-underline-offset:.15em}
         a:hover{color:var(--accent-dark)}
         :focus-visible{outline:3px solid var(--focus);outline-offset:2px}
-        .bar{display:flex;flex-direction:row-reverse;flex-wrap:wrap;justify-content:space-between;align-items:center;gap:.5rem;padding:.5rem max(1rem,calc((100% - 42rem)/2));background:var(--soft);border-bottom:1px solid var(--line)}
-        .bar nav{display:flex;align-items:center;gap:1rem}
+        .bar{display:flex;flex-direction:row-reverse;flex-wrap:wrap;justify-content:space-between;align-items:center;gap:.5rem;padding:.5rem max(1rem,calc((100% - 40rem)/2));background:var(--soft);border-bottom:1px solid var(--line)}
+        .bar nav{flex:1 1 auto;display:flex;align-items:center;justify-content:space-between;gap:1rem}
         .home{font-weight:700;font-size:1.2rem;color:var(--ink);text-decoration:none}
         .leave{display:inline-block;padding:.55rem .9rem;min-height:44px;border-radius:.4rem;background:var(--ink);color:#fff;font-weight:700;text-decoration:none}
         .leave:hover,.leave:focus{background:#000;color:#fff}
@@ -48,11 +48,12 @@ enum WebStylesheet {
         button:hover,.button:hover{background:var(--accent-dark);color:#fff}
         button.danger{background:var(--danger)}
         button.danger:hover{background:#6f1212}
-        .code{font:700 clamp(1.3rem,6.2vw,2rem)/1.35 ui-monospace,"DejaVu Sans Mono",monospace;letter-spacing:.04em;text-align:center;padding:1rem .5rem;margin:1rem 0;border:3px dashed var(--accent);border-radius:.5rem;background:var(--soft)}
+        .code{font:700 clamp(1rem,5.4vw,2rem)/1.35 ui-monospace,"DejaVu Sans Mono",monospace;letter-spacing:.04em;text-align:center;padding:1rem .25rem;margin:1rem 0;border:3px dashed var(--accent);border-radius:.5rem;background:var(--soft)}
         .advice li{margin:.5rem 0}
         .notice{border-left:5px solid var(--accent);background:var(--soft);padding:.6rem 1rem;margin:1rem 0}
         .notice.problem{border-color:var(--warn);background:var(--warn-bg)}
         .notice h2{margin-top:.5rem}
+        .notice p{margin:.4rem 0}
         .messages{list-style:none;padding:0;margin:1.5rem 0}
         .message{border:1px solid var(--line);border-left-width:5px;border-radius:.4rem;padding:.5rem 1rem;margin:1rem 0}
         .message.clinic{border-left-color:var(--accent);background:var(--soft)}

@@ -66,6 +66,8 @@ enum WebTemplates {
 
         """
 
+    /// The language travels in the form too (and in the action's query, so that a page
+    /// answered before the body is read, such as 503 or 403, is in the right language).
     static let langField = """
         <input type="hidden" name="lang" value="{{lang}}">
 
@@ -87,7 +89,7 @@ enum WebTemplates {
         """
 
     static let writeForm = """
-        <form method="post" action="/c/{{clinic.slug}}/write">
+        <form method="post" action="/c/{{clinic.slug}}/write{{q}}">
         {{>langField}}
         <fieldset>
         <legend>{{t.channelLegend}}</legend>
@@ -106,7 +108,7 @@ enum WebTemplates {
         """
 
     static let replyForm = """
-        <form method="post" action="/reply">
+        <form method="post" action="/reply{{q}}">
         {{>langField}}
         <label for="text">{{t.textLabel}}</label>
         <textarea id="text" name="text" rows="6" maxlength="32000" required>
@@ -195,7 +197,7 @@ enum WebTemplates {
         <h1>{{heading}}</h1>
         {{#problem}}<div class="notice problem">{{>paragraphs}}</div>{{/problem}}
         {{^problem}}{{>paragraphs}}{{/problem}}
-        <form method="post" action="/return">
+        <form method="post" action="/return{{q}}">
         {{>langField}}
         {{>codeField}}
         <button type="submit">{{t.open}}</button>
@@ -236,7 +238,7 @@ enum WebTemplates {
         {{>replyForm}}
         <h2>{{t.deleteHeading}}</h2>
         <p>{{t.deleteText}}</p>
-        <form method="post" action="/delete">
+        <form method="post" action="/delete{{q}}">
         {{>langField}}
         <button type="submit" class="danger">{{t.deleteButton}}</button>
         </form>
@@ -259,7 +261,7 @@ enum WebTemplates {
         <h1>{{heading}}</h1>
         {{#problem}}<div class="notice problem">{{>paragraphs}}</div>{{/problem}}
         <p>{{t.deleteText}}</p>
-        <form method="post" action="/delete/confirm">
+        <form method="post" action="/delete/confirm{{q}}">
         {{>langField}}
         {{>codeField}}
         <button type="submit" class="danger">{{t.confirmButton}}</button>

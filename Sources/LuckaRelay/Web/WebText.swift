@@ -77,7 +77,7 @@ enum WebText {
         ("clinicReply", "Svar från mottagningen", "Reply from the clinic"),
         ("replySigned", "{name}, {clinic}", "{name}, {clinic}"),
         ("notOpened", "Det här meddelandet kunde inte öppnas.", "This message could not be opened."),
-        ("waiting", "Mottagningen har inte svarat ännu.", "The clinic has not answered yet."),
+        ("waiting", "Mottagningen har inte svarat på ditt senaste meddelande ännu.", "The clinic has not answered your latest message yet."),
         ("closed", "Mottagningen har markerat samtalet som avslutat. Du kan ändå skriva igen.", "The clinic has marked the conversation as finished. You can still write again."),
         ("expires", "Samtalet raderas av sig självt {date} om ingen skriver något innan dess.", "The conversation is deleted by itself on {date} unless someone writes before then."),
         ("sentNotice", "Ditt meddelande är skickat.", "Your message has been sent."),
