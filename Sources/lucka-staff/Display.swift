@@ -46,23 +46,13 @@ enum Display {
 
     /// A JSON form of an opened thread for scripts.
     struct ThreadJSON: Encodable {
-        struct Message: Encodable {
-            var seq: Int
-            var author: String
-            var counsellorName: String?
-            var sentAt: String?
-            var date: String
-            var text: String?
-            var verified: Bool
-            var problem: String?
-        }
         var handle: String
         var channel: String
         var status: String
         var expires: String
         var intact: Bool
         var problems: [String]
-        var messages: [Message]
+        var messages: [OpenedMessageJSON]
 
         init(_ thread: StaffThread, _ opened: OpenedThread) {
             handle = thread.handle
@@ -71,12 +61,7 @@ enum Display {
             expires = thread.expires
             intact = opened.isIntact
             problems = opened.problems
-            messages = opened.messages.map { message in
-                Message(
-                    seq: message.seq, author: message.author.name, counsellorName: message.envelope?.counsellorName,
-                    sentAt: message.envelope.map { ISO8601DateFormatter().string(from: $0.sentAt) }, date: message.date,
-                    text: message.envelope?.text, verified: message.envelope != nil, problem: message.failure)
-            }
+            messages = opened.messages.map(OpenedMessageJSON.init)
         }
     }
 }

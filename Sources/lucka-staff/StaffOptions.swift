@@ -96,11 +96,6 @@ func fail(_ message: String) -> ExitCode {
     return .failure
 }
 
-func printJSON(_ value: some Encodable) throws {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-    print(String(decoding: try encoder.encode(value), as: UTF8.self))
-}
 
 // MARK: Options before the command word
 

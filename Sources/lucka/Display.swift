@@ -139,16 +139,6 @@ enum Display {
 
     /// A conversation for scripts.
     struct ConversationJSON: Encodable {
-        struct Message: Encodable {
-            var seq: Int
-            var author: String
-            var counsellorName: String?
-            var sentAt: String?
-            var date: String
-            var text: String?
-            var verified: Bool
-            var problem: String?
-        }
         var clinic: String
         var clinicName: String
         var fingerprint: String
@@ -157,7 +147,7 @@ enum Display {
         var expires: String
         var intact: Bool
         var problems: [String]
-        var messages: [Message]
+        var messages: [OpenedMessageJSON]
 
         init(_ verified: VerifiedClinic, _ thread: WriterThread, _ opened: OpenedThread) {
             clinic = verified.slug
@@ -168,12 +158,7 @@ enum Display {
             expires = thread.expires
             intact = opened.isIntact
             problems = opened.problems
-            messages = opened.messages.map { message in
-                Message(
-                    seq: message.seq, author: message.author.name, counsellorName: message.envelope?.counsellorName,
-                    sentAt: message.envelope.map { ISO8601DateFormatter().string(from: $0.sentAt) }, date: message.date,
-                    text: message.envelope?.text, verified: message.envelope != nil, problem: message.failure)
-            }
+            messages = opened.messages.map(OpenedMessageJSON.init)
         }
     }
 }
