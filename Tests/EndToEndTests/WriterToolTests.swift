@@ -41,13 +41,7 @@ struct WriterToolTests {
     }
 
     struct ConversationView: Decodable {
-        struct Message: Decodable {
-            var seq: Int
-            var author: String
-            var counsellorName: String?
-            var text: String?
-            var verified: Bool
-        }
+        typealias Message = ThreadView.Message
         var clinic: String
         var fingerprint: String
         var status: String
