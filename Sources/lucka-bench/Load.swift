@@ -6,19 +6,33 @@ import LuckaCore
 extension LuckaBench {
     struct Load: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Real requests with real sealed messages against a relay it starts on loopback.",
-            discussion: "Prints throughput, p50/p99/p99.9 latency, errors, relay RSS and database bytes per message.")
+            abstract: "Real requests with real sealed messages against a relay it starts on loopback, beside the raw bound.",
+            discussion: """
+                Measures the raw bound first (the same work in-process, see `raw`), then starts the relay and sends \
+                each operation from --clients connections for --seconds: create a thread, post a message, read a \
+                thread of 10 messages, a staff inbox page. Prints throughput, p50/p99/p99.9 latency, errors and the \
+                ratio to the raw bound; relay start-up time, RSS at rest and under load, and data-folder bytes per message.
+                """)
 
-        @Option(help: "Concurrent clients.") var clients = 32
-        @Option(help: "Seconds per operation.") var seconds = 10.0
-        @Option(help: "Threads to create before measuring (in addition to one per client).") var threads = 0
+        @Option(help: "Concurrent clients (one connection each).") var clients = 32
+        @Option(help: "Seconds per operation.") var seconds = 5.0
+        @Option(help: "Threads to create before measuring, so the data set is not tiny.") var threads = 1000
+        @Option(help: "Operations to measure, comma-separated: create, post, read, inbox.") var only = "create,post,read,inbox"
+
+        var operations: [BenchOperation] {
+            let names = only.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+            return BenchOperation.allCases.filter { names.contains($0.name) }
+        }
 
         func run() async throws {
+            let raw = try await RawBound.measure(clients: clients, seconds: seconds, operations: operations)
+            let spawned = ContinuousClock.now
             let relay = try BenchRelay()
+            let startup = ContinuousClock.now - spawned
             defer { relay.stop() }
             let http = benchHTTPClient(connections: clients)
             do {
-                try await measure(relay: relay, client: RelayClient(baseURL: relay.url, http: http))
+                try await measure(relay: relay, client: RelayClient(baseURL: relay.url, http: http), startup: startup, raw: raw)
             } catch {
                 try? await http.shutdown()
                 throw error
@@ -26,26 +40,158 @@ extension LuckaBench {
             try await http.shutdown()
         }
 
-        func measure(relay: BenchRelay, client: RelayClient) async throws {
+        func measure(relay: BenchRelay, client: RelayClient, startup: Duration, raw: [BenchOperation: LoadResult]) async throws {
+            guard let port = Int(relay.url.split(separator: ":").last ?? "") else { throw ValidationError("no port in \(relay.url)") }
             let admin = try await relay.foundClinic(slug: "bench", client: client)
-            print("lucka-bench load: \(clients) clients, \(seconds) s per operation, relay at rest RSS \(String(format: "%.1f", residentMiB(pid: relay.pid))) MiB")
+            let fixture = try await LoadFixture.prepare(client: client, admin: admin, clients: clients, threads: threads, creates: Int(seconds * 8000))
+            print(String(format: "lucka-bench load: %d clients, %.0f s per operation; relay start-up %.0f ms, RSS at rest %.1f MiB",
+                         clients, seconds, startup.milliseconds, residentMiB(pid: relay.pid)))
 
-            // One conversation per client, each with a first message.
-            var writers: [WriterConversation] = []
-            for index in 0..<clients {
-                writers.append(try await WriterConversation.start(relay: client, clinic: "bench", channel: .self, text: "hej \(index)", pin: admin.pin).conversation)
+            let peak = PeakSampler(pid: relay.pid)
+            var stored = fixture.storedMessages
+            for operation in operations {
+                let result: LoadResult
+                switch operation {
+                case .create:
+                    let requests = fixture.creates
+                    let clients = self.clients
+                    result = runSocketLoad(port: port, clients: clients, seconds: seconds, expected: 201) { client, iteration in
+                        let index = client + iteration * clients
+                        return index < requests.count ? requests[index] : nil
+                    }
+                case .post:
+                    let requests = fixture.posts
+                    result = runSocketLoad(port: port, clients: clients, seconds: seconds, expected: 201) { client, _ in requests[client] }
+                case .read:
+                    let requests = fixture.reads
+                    result = runSocketLoad(port: port, clients: clients, seconds: seconds, expected: 200) { client, _ in requests[client] }
+                case .inbox:
+                    let signing = admin.keys.signing
+                    result = runSocketLoad(port: port, clients: clients, seconds: seconds, expected: 200) { _, _ in
+                        let path = "/v1/staff/inbox?limit=50"
+                        guard let signature = try? SignedRequest.sign(method: "GET", path: path, body: [], with: signing) else { return nil }
+                        return LoopbackConnection.request("GET", path, headers: signature.headers)
+                    }
+                }
+                if operation == .create || operation == .post { stored += result.latencies.count }
+                result.print(operation.title, beside: raw[operation])
             }
-            let sealed = try writers.map { try WriterConversation.seal(text: String(repeating: "x", count: 400), previous: nil, keys: $0.keys, to: $0.clinic.current.publicKey) }
-            let writersCopy = writers
-            let result = await runLoad(clients: clients, seconds: seconds) { index in
-                let writer = writersCopy[index]
-                _ = try await client.postMessage(
-                    PostMessageRequest(lookupToken: writer.keys.lookupToken.copyBytes(), writerKey: writer.keys.boxKeyPair.publicKey, epoch: writer.clinic.current.epoch, message: sealed[index]))
-            }
-            result.print("post a message")
-            let messages = result.latencies.count + clients
-            print(String(format: "relay RSS under load %.1f MiB; data folder %.0f bytes per message (%d messages)",
-                         residentMiB(pid: relay.pid), Double(folderBytes(relay.dataDirectory)) / Double(messages), messages))
+            print(String(format: "relay RSS peak under load %.1f MiB; data folder %.0f bytes per message (%d messages)",
+                         peak.stop(), Double(folderBytes(relay.dataDirectory)) / Double(stored), stored))
         }
     }
+}
+
+/// Requests prepared before the clock starts, so the load generator spends its share of
+/// the CPU on sending, not on sealing.
+struct LoadFixture {
+    var creates: [[UInt8]] = []
+    var posts: [[UInt8]] = []
+    var reads: [[UInt8]] = []
+    var storedMessages = 0
+
+    static func prepare(client: RelayClient, admin: StaffSession, clients: Int, threads: Int, creates: Int) async throws -> LoadFixture {
+        var fixture = LoadFixture()
+        let encoder = JSONEncoder()
+        var verified: VerifiedClinic?
+        // Filler threads, then per client one thread to post to and one of 10 messages to read.
+        for index in 0..<max(threads, clients) {
+            let writer = try await WriterConversation.start(relay: client, clinic: "bench", channel: .self, text: "hej \(index)", pin: admin.pin).conversation
+            fixture.storedMessages += 1
+            verified = writer.clinic
+            guard index < clients else { continue }
+            let sealed = try WriterConversation.seal(text: String(repeating: "x", count: 400), previous: nil, keys: writer.keys, to: writer.clinic.current.publicKey)
+            let post = PostMessageRequest(
+                lookupToken: writer.keys.lookupToken.copyBytes(), writerKey: writer.keys.boxKeyPair.publicKey, epoch: writer.clinic.current.epoch, message: sealed)
+            fixture.posts.append(LoopbackConnection.request("POST", "/v1/threads/messages", body: Array(try encoder.encode(post))))
+        }
+        for index in 0..<clients {
+            let reader = try await WriterConversation.start(relay: client, clinic: "bench", channel: .self, text: "läs \(index)", pin: admin.pin).conversation
+            for n in 1..<10 { _ = try await reader.reply("meddelande \(n)") }
+            fixture.storedMessages += 10
+            let read = ThreadAccessRequest(lookupToken: reader.keys.lookupToken.copyBytes())
+            fixture.reads.append(LoopbackConnection.request("POST", "/v1/threads/read", body: Array(try encoder.encode(read))))
+        }
+        // New conversations, each with its own code, keys and sealed first message.
+        guard let clinic = verified else { throw ValidationError("no conversation was opened") }
+        fixture.creates = try sealedCreates(count: creates, inbox: clinic.current.publicKey, epoch: clinic.current.epoch)
+        return fixture
+    }
+
+    /// Derives and seals on both cores at once.
+    static func sealedCreates(count: Int, inbox: [UInt8], epoch: UInt32) throws -> [[UInt8]] {
+        let parts = 2
+        let results = CreateParts(parts: parts)
+        DispatchQueue.concurrentPerform(iterations: parts) { part in
+            let encoder = JSONEncoder()
+            var requests: [[UInt8]] = []
+            for _ in stride(from: part, to: count, by: parts) {
+                guard let keys = try? WriterKeys(code: ConversationCode.generate()),
+                      let sealed = try? WriterConversation.seal(text: "Hej, jag vill prata med någon.", previous: nil, keys: keys, to: inbox),
+                      let body = try? encoder.encode(CreateThreadRequest(
+                          clinic: "bench", channel: .self, writerKey: keys.boxKeyPair.publicKey, lookupToken: keys.lookupToken.copyBytes(),
+                          epoch: epoch, message: sealed))
+                else { continue }
+                requests.append(LoopbackConnection.request("POST", "/v1/threads", body: Array(body)))
+            }
+            results.set(part, requests)
+        }
+        return results.joined
+    }
+}
+
+/// Parts of a list made on several threads.
+private final class CreateParts: @unchecked Sendable {
+    private let lock = NSLock()
+    private var parts: [[[UInt8]]]
+
+    init(parts: Int) { self.parts = Array(repeating: [], count: parts) }
+
+    func set(_ index: Int, _ value: [[UInt8]]) {
+        lock.lock()
+        parts[index] = value
+        lock.unlock()
+    }
+
+    var joined: [[UInt8]] { parts.flatMap { $0 } }
+}
+
+/// Samples a process's resident memory every 100 ms and keeps the highest.
+final class PeakSampler: @unchecked Sendable {
+    private let lock = NSLock()
+    private var peak = 0.0
+    private var running = true
+
+    init(pid: Int32) {
+        Thread.detachNewThread { [self] in
+            while isRunning {
+                record(residentMiB(pid: pid))
+                Thread.sleep(forTimeInterval: 0.1)
+            }
+        }
+    }
+
+    private var isRunning: Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return running
+    }
+
+    private func record(_ value: Double) {
+        lock.lock()
+        if value > peak { peak = value }
+        lock.unlock()
+    }
+
+    /// Stops sampling; the highest value seen, in MiB.
+    func stop() -> Double {
+        lock.lock()
+        defer { lock.unlock() }
+        running = false
+        return peak
+    }
+}
+
+extension Duration {
+    var milliseconds: Double { Double(components.seconds) * 1000 + Double(components.attoseconds) / 1e15 }
 }

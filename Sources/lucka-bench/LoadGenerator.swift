@@ -29,6 +29,16 @@ struct LoadResult {
     }
 }
 
+extension LoadResult {
+    /// The figure, and under it the raw bound's and their ratio.
+    func print(_ name: String, beside raw: LoadResult?) {
+        print("HTTP: " + name)
+        guard let raw else { return }
+        raw.print("  raw bound")
+        Swift.print(String(format: "  HTTP / raw throughput %.2f", throughput / raw.throughput))
+    }
+}
+
 /// Runs `clients` loops of `request` for `seconds`, each loop with its own index.
 func runLoad(clients: Int, seconds: Double, _ request: @escaping @Sendable (Int) async throws -> Void) async -> LoadResult {
     let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1000))

@@ -409,7 +409,7 @@ struct WebPageTests {
             let thread = try #require(try await relay.store.thread(lookupHash: writer.keys.lookupHash))
             // A reply sealed with a key the clinic never certified does not open.
             let forged = try MessageBox.seal(Envelope(author: .clinic, counsellorName: "X", text: "falskt"), from: try BoxKeyPair.generate().secretKey, to: writer.publicKey)
-            _ = try await relay.store.append(NewMessage(thread: thread.id, author: .clinic, epoch: 1, ciphertext: forged, today: .today(), expires: .today()))
+            _ = try await relay.store.append(NewMessage(thread: thread.id, author: .clinic, epoch: 1, ciphertext: forged, today: .today(), expires: .today()), dailyLimit: .max)
             let page = try await relay.submit("/return", [("code", grouped)])
             #expect(page.status == .ok)
             #expect(page.text.contains(WebText.swedish["problemHeading"]!))

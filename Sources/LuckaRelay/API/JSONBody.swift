@@ -4,8 +4,8 @@ import LuckaCore
 import NIOCore
 
 /// Reading and writing JSON bodies. Malformed input is a 400 whose message names no value.
-enum JSONBody {
-    static func decode<T: Decodable>(_ type: T.Type, from buffer: ByteBuffer) throws -> T {
+package enum JSONBody {
+    package static func decode<T: Decodable>(_ type: T.Type, from buffer: ByteBuffer) throws -> T {
         do {
             return try JSONDecoder().decode(T.self, from: Data(buffer.readableBytesView))
         } catch let error as DecodingError {
@@ -35,6 +35,13 @@ enum JSONBody {
         return Response(
             status: status, headers: [.contentType: "application/json; charset=utf-8"],
             body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+
+    /// The busiest answers, through JSONWriter: the same bytes, a fraction of the time.
+    static func written(_ value: some JSONWritable, status: HTTPResponse.Status = .ok) -> Response {
+        var json = JSONWriter(capacity: value.estimatedJSONSize)
+        value.write(to: &json)
+        return Response(status: status, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: json.buffer))
     }
 
     /// Field names only: the path to the problem, never the value found there.

@@ -3,7 +3,7 @@ import LuckaCore
 
 /// Counsellors' daily work: enrol, inbox, threads, replies, status, deletion. Every
 /// request is signed; see StaffAuthenticator.
-struct StaffController<Context: RequestContext>: Sendable {
+package struct StaffController<Context: RequestContext>: Sendable {
     let relay: Relay
     var auth: StaffAuthenticator { StaffAuthenticator(relay: relay) }
 
@@ -32,10 +32,7 @@ struct StaffController<Context: RequestContext>: Sendable {
         let signed = try await auth.verifySignature(request, context)
         let body = try JSONBody.decode(EnrolRequest.self, from: signed.body)
         try WriterController<Context>.checkKey(body.boxKey, "boxKey")
-        let name = body.displayName.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard (1...Envelope.maximumNameLength).contains(name.utf8.count), !name.contains(where: \.isNewline) else {
-            throw APIError.invalid("displayName must be 1 to \(Envelope.maximumNameLength) bytes on one line.")
-        }
+        let name = try Self.checkedDisplayName(body.displayName)
         let hash = Identifier.tokenHash(body.token)
         let today = Day.today()
         guard let token = try await relay.store.enrolmentToken(hash: hash), token.expires >= today else {
@@ -48,7 +45,7 @@ struct StaffController<Context: RequestContext>: Sendable {
             guard let setup = body.setup else {
                 throw APIError.invalid("The first admin's enrolment must carry the clinic's keys (setup).")
             }
-            try validateSetup(setup, clinic: token.clinic)
+            try Self.validateSetup(setup, clinic: token.clinic)
         } else if body.setup != nil {
             throw APIError.invalid("Only the clinic's first admin uploads clinic keys.")
         }
@@ -60,8 +57,17 @@ struct StaffController<Context: RequestContext>: Sendable {
         return try JSONBody.response(stored.member, status: .created)
     }
 
+    /// The display name trimmed, if it is 1 to 64 bytes on one line.
+    package static func checkedDisplayName(_ displayName: String) throws -> String {
+        let name = displayName.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard (1...Envelope.maximumNameLength).contains(name.utf8.count), !name.contains(where: \.isNewline) else {
+            throw APIError.invalid("displayName must be 1 to \(Envelope.maximumNameLength) bytes on one line.")
+        }
+        return name
+    }
+
     /// The founder's upload must be a consistent set of clinic keys for this clinic.
-    func validateSetup(_ setup: ClinicSetup, clinic: String) throws {
+    package static func validateSetup(_ setup: ClinicSetup, clinic: String) throws {
         let signingKey = setup.signingKey.bytes
         do {
             _ = try setup.profile.verify(signingPublicKey: signingKey, slug: clinic)
@@ -109,14 +115,14 @@ struct StaffController<Context: RequestContext>: Sendable {
                 writerKey: row.thread.writerKey, latest: row.latest)
         }
         let next = rows.count == inbox.limit ? rows.last.map { InboxCursor(lastActivity: $0.thread.lastActivity, handle: $0.thread.handle).text } : nil
-        return try JSONBody.response(InboxPage(threads: entries, next: next))
+        return JSONBody.written(InboxPage(threads: entries, next: next))
     }
 
     func thread(_ request: StaffRequest, _ handle: String) async throws -> Response {
         let thread = try await find(handle, request)
         let messages = try await relay.store.messages(thread: thread.id)
         try await relay.store.audit(staffID: request.staff.id, action: "read", threadHandle: handle, today: Day.today())
-        return try JSONBody.response(
+        return JSONBody.written(
             StaffThread(
                 handle: thread.handle, channel: thread.channel, status: thread.status, created: thread.created.description,
                 lastActivity: thread.lastActivity.description, expires: thread.expires.description, writerKey: thread.writerKey, messages: messages))
@@ -126,15 +132,19 @@ struct StaffController<Context: RequestContext>: Sendable {
         let body = try request.decode(ReplyRequest.self)
         try WriterController<Context>.checkCiphertext(body.message)
         let thread = try await find(handle, request)
-        guard body.epoch == (try await relay.currentEpoch(clinic: thread.clinic)) else { throw APIError.staleEpoch }
         let today = Day.today()
-        guard try await relay.store.messageCount(thread: thread.id, author: .clinic, on: today) < relay.configuration.clinicMessagesPerThreadPerDay else {
+        let outcome = try await relay.store.append(
+            NewMessage(thread: thread.id, author: .clinic, epoch: body.epoch, ciphertext: body.message.bytes, today: today, expires: relay.expiry(from: today)),
+            dailyLimit: relay.configuration.clinicMessagesPerThreadPerDay)
+        let stored: MessageRecord
+        switch outcome {
+        case .stored(let record): stored = record
+        case .staleEpoch: throw APIError.staleEpoch
+        case .dailyLimit:
             throw APIError(.tooManyRequests, "daily_limit", "This conversation has reached today's limit of replies.", retryAfter: Relay.secondsUntilTomorrow())
         }
-        let stored = try await relay.store.append(
-            NewMessage(thread: thread.id, author: .clinic, epoch: body.epoch, ciphertext: body.message.bytes, today: today, expires: relay.expiry(from: today)))
         try await relay.store.audit(staffID: request.staff.id, action: "reply", threadHandle: handle, today: today)
-        return try JSONBody.response(PostedMessage(seq: stored.seq, date: stored.date), status: .created)
+        return JSONBody.written(PostedMessage(seq: stored.seq, date: stored.date), status: .created)
     }
 
     func status(_ request: StaffRequest, _ handle: String) async throws -> Response {

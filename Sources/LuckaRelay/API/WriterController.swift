@@ -4,7 +4,7 @@ import Logging
 
 /// The writer's routes. The lookup token always travels in the body, never in the URL;
 /// an unknown token gets the same answer whatever the reason.
-struct WriterController<Context: RequestContext>: Sendable {
+package struct WriterController<Context: RequestContext>: Sendable {
     let relay: Relay
 
     func addRoutes(to router: Router<Context>) {
@@ -23,19 +23,24 @@ struct WriterController<Context: RequestContext>: Sendable {
     }
 
     func create(_ body: CreateThreadRequest) async throws -> Response {
+        // SQLite reads a bound string only up to a NUL: "kast-test\0…" would find kast-test.
+        guard ClinicProfile.isValidSlug(body.clinic) else {
+            throw APIError(.notFound, "unknown_clinic", "This relay has no clinic by that name.")
+        }
         try Self.checkKey(body.writerKey, "writerKey")
         let lookupHash = try Self.lookupHash(body.lookupToken)
         try Self.checkCiphertext(body.message)
         let posted = try await service.createThread(
             clinic: body.clinic, channel: body.channel, writerKey: body.writerKey.bytes, lookupHash: lookupHash, epoch: body.epoch,
             ciphertext: body.message.bytes)
-        return try JSONBody.response(posted, status: .created)
+        return JSONBody.written(posted, status: .created)
     }
 
     func read(_ body: ThreadAccessRequest) async throws -> Response {
-        let thread = try await find(body.lookupToken)
-        let messages = try await relay.store.messages(thread: thread.id)
-        return try JSONBody.response(
+        guard let (thread, messages) = try await relay.store.threadWithMessages(lookupHash: try Self.lookupHash(body.lookupToken)) else {
+            throw APIError.threadNotFound
+        }
+        return JSONBody.written(
             WriterThread(clinic: thread.clinic, channel: thread.channel, status: thread.status, expires: thread.expires.description, messages: messages))
     }
 
@@ -44,7 +49,7 @@ struct WriterController<Context: RequestContext>: Sendable {
         try Self.checkCiphertext(body.message)
         let thread = try await find(body.lookupToken)
         let stored = try await service.post(to: thread, writerKey: body.writerKey.bytes, epoch: body.epoch, ciphertext: body.message.bytes)
-        return try JSONBody.response(PostedMessage(seq: stored.seq, date: stored.date), status: .created)
+        return JSONBody.written(PostedMessage(seq: stored.seq, date: stored.date), status: .created)
     }
 
     func delete(_ body: ThreadAccessRequest) async throws -> Response {
@@ -59,16 +64,16 @@ struct WriterController<Context: RequestContext>: Sendable {
         try await service.thread(lookupHash: try Self.lookupHash(token))
     }
 
-    static func lookupHash(_ token: Base64Bytes) throws -> [UInt8] {
+    package static func lookupHash(_ token: Base64Bytes) throws -> [UInt8] {
         guard token.bytes.count == 32 else { throw APIError.invalid("lookupToken must be 32 bytes.") }
         return WriterKeys.lookupHash(of: SecureBytes(copying: token.bytes))
     }
 
-    static func checkKey(_ key: Base64Bytes, _ name: String) throws {
+    package static func checkKey(_ key: Base64Bytes, _ name: String) throws {
         guard key.bytes.count == 32 else { throw APIError.invalid("\(name) must be 32 bytes.") }
     }
 
-    static func checkCiphertext(_ message: Base64Bytes) throws {
+    package static func checkCiphertext(_ message: Base64Bytes) throws {
         guard MessageBox.isValidSealedLength(message.bytes.count) else {
             throw APIError(.badRequest, "bad_ciphertext", "The message is not a sealed message of an allowed size (\(MessageBox.sealedLengths.map(String.init).joined(separator: ", ")) bytes).")
         }

@@ -46,14 +46,16 @@ struct WriterService: Sendable {
         guard constantTimeEqual(writerKey, thread.writerKey) else {
             throw APIError(.forbidden, "wrong_writer_key", "The writer key does not belong to this conversation.")
         }
-        guard epoch == (try await relay.currentEpoch(clinic: thread.clinic)) else { throw APIError.staleEpoch }
         let today = Day.today()
-        let sentToday = try await relay.store.messageCount(thread: thread.id, author: .writer, on: today)
-        guard sentToday < relay.configuration.writerMessagesPerThreadPerDay else {
+        let outcome = try await relay.store.append(
+            NewMessage(thread: thread.id, author: .writer, epoch: epoch, ciphertext: ciphertext, today: today, expires: relay.expiry(from: today)),
+            dailyLimit: relay.configuration.writerMessagesPerThreadPerDay)
+        switch outcome {
+        case .stored(let record): return record
+        case .staleEpoch: throw APIError.staleEpoch
+        case .dailyLimit:
             throw APIError(.tooManyRequests, "daily_limit", "You have sent many messages today. You can write again tomorrow.", retryAfter: Relay.secondsUntilTomorrow())
         }
-        return try await relay.store.append(
-            NewMessage(thread: thread.id, author: .writer, epoch: epoch, ciphertext: ciphertext, today: today, expires: relay.expiry(from: today)))
     }
 
     func delete(_ thread: ThreadRow) async throws {

@@ -100,6 +100,23 @@ public struct InboxQuery: Sendable {
     public var status: ThreadStatus?
     public var after: InboxCursor?
     public var limit: Int
+
+    public init(clinic: String, channel: Channel? = nil, status: ThreadStatus? = nil, after: InboxCursor? = nil, limit: Int) {
+        self.clinic = clinic
+        self.channel = channel
+        self.status = status
+        self.after = after
+        self.limit = limit
+    }
+}
+
+/// What became of an append whose limits are checked inside its own write.
+public enum AppendOutcome: Sendable {
+    case stored(MessageRecord)
+    /// The message was sealed to an inbox epoch that is no longer the clinic's current one.
+    case staleEpoch
+    /// The author has sent the day's most messages to this thread.
+    case dailyLimit
 }
 
 /// Threads are listed by last activity, newest first, then newest created. The cursor

@@ -40,10 +40,13 @@ public protocol RelayStore: Sendable {
     func thread(lookupHash: [UInt8]) async throws -> ThreadRow?
     func thread(handle: String, clinic: String) async throws -> ThreadRow?
     func messages(thread: Int64) async throws -> [MessageRecord]
-    /// Appends a message; a writer message makes the thread `new` again, a clinic reply
-    /// `answered`. Returns the stored record.
-    func append(_ message: NewMessage) async throws -> MessageRecord
-    func messageCount(thread: Int64, author: Author, on day: Day) async throws -> Int
+    /// A thread and its messages, read together: the writer's read in one step.
+    func threadWithMessages(lookupHash: [UInt8]) async throws -> (ThreadRow, [MessageRecord])?
+    /// Appends a message if `message.epoch` is the clinic's current inbox epoch and its
+    /// author has sent fewer than `dailyLimit` messages to the thread today, both checked
+    /// inside the write. A writer message makes the thread `new` again, a clinic reply
+    /// `answered`.
+    func append(_ message: NewMessage, dailyLimit: Int) async throws -> AppendOutcome
     func setStatus(thread: Int64, status: ThreadStatus) async throws
     /// Deletes a thread and its messages so the bytes leave the files.
     func deleteThread(_ thread: Int64) async throws

@@ -13,22 +13,41 @@ public struct Day: Comparable, Hashable, Sendable, CustomStringConvertible {
 
     public static func today() -> Day { Day(Date()) }
 
-    /// Parses `YYYY-MM-DD`; nil for anything else.
+    /// Parses `YYYY-MM-DD`; nil for anything else, a day past its month's end included.
+    /// Byte by byte: every stored row holds three days, and the inbox parses 150 a page.
     public init?(_ text: String) {
-        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
-        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-              let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]),
-              (1...12).contains(m), (1...31).contains(d)
-        else { return nil }
-        number = Self.daysFromCivil(year: y, month: m, day: d)
-        guard description == text else { return nil }
+        var fields = [0, 0, 0]
+        var field = 0
+        var digits = 0
+        for byte in text.utf8 {
+            if byte == UInt8(ascii: "-") {
+                guard digits == (field == 0 ? 4 : 2), field < 2 else { return nil }
+                field += 1
+                digits = 0
+            } else {
+                guard (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) else { return nil }
+                fields[field] = fields[field] * 10 + Int(byte - UInt8(ascii: "0"))
+                digits += 1
+            }
+        }
+        guard field == 2, digits == 2, (1...12).contains(fields[1]), (1...31).contains(fields[2]) else { return nil }
+        number = Self.daysFromCivil(year: fields[0], month: fields[1], day: fields[2])
+        // A day past the month's end (2026-02-30) lands in the next month.
+        let (y, m, d) = Self.civilFromDays(number)
+        guard (y, m, d) == (fields[0], fields[1], fields[2]) else { return nil }
     }
 
     public func adding(days: Int) -> Day { Day(number: number + days) }
 
     public var description: String {
         let (y, m, d) = Self.civilFromDays(number)
-        return String(format: "%04d-%02d-%02d", y, m, d)
+        // Not String(format:): this runs several times per request, and Foundation's
+        // formatting was a visible share of a post in the profile.
+        func padded(_ value: Int, _ width: Int) -> String {
+            let digits = String(value)
+            return String(repeating: "0", count: max(0, width - digits.count)) + digits
+        }
+        return padded(y, 4) + "-" + padded(m, 2) + "-" + padded(d, 2)
     }
 
     public static func < (a: Day, b: Day) -> Bool { a.number < b.number }

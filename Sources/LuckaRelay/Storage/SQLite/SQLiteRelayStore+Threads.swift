@@ -40,40 +40,50 @@ extension SQLiteRelayStore {
         }
     }
 
-    public func append(_ message: NewMessage) async throws -> MessageRecord {
+    public func threadWithMessages(lookupHash: [UInt8]) async throws -> (ThreadRow, [MessageRecord])? {
+        try await read { db in
+            guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM thread WHERE lookup_hash = ?"), arguments: [Data(lookupHash)]) else {
+                return nil
+            }
+            let thread = Self.thread(row)
+            let messages = try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM message WHERE thread = ? ORDER BY seq"), arguments: [thread.id])
+            return (thread, messages.map(Self.message))
+        }
+    }
+
+    public func append(_ message: NewMessage, dailyLimit: Int) async throws -> AppendOutcome {
         try await write { db in
+            // Both checks run inside the write, so concurrent posts cannot pass them together.
+            let current = try Int64.fetchOne(
+                db.cachedStatement(sql: "SELECT max(epoch) FROM inbox_key WHERE clinic = (SELECT clinic FROM thread WHERE id = ?)"),
+                arguments: [message.thread])
+            guard current == Int64(message.epoch) else {
+                if try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM thread WHERE id = ?"), arguments: [message.thread]) == nil {
+                    throw StoreError(.notFound, "the thread is gone")
+                }
+                return .staleEpoch
+            }
             // A writer message reopens the thread; a clinic reply marks it answered. The
             // per-day counts restart on a new day.
             let writer = message.author == .writer
             let status = writer ? "new" : "answered"
             let unread = writer ? "unread + 1" : "0"
             let (mine, theirs) = writer ? ("writer_today", "clinic_today") : ("clinic_today", "writer_today")
+            let today = message.today.description
             try db.cachedStatement(
                 sql: """
                     UPDATE thread SET message_count = message_count + 1, unread = \(unread), status = ?,
                         \(mine) = CASE WHEN count_day = ? THEN \(mine) + 1 ELSE 1 END,
                         \(theirs) = CASE WHEN count_day = ? THEN \(theirs) ELSE 0 END,
-                        count_day = ?, last_activity = ?, expires = ? WHERE id = ?
+                        count_day = ?, last_activity = ?, expires = ?
+                    WHERE id = ? AND (count_day != ? OR \(mine) < ?)
                     """
-            ).execute(
-                arguments: [
-                    status, message.today.description, message.today.description, message.today.description,
-                    message.today.description, message.expires.description, message.thread,
-                ])
-            guard db.changesCount == 1 else { throw StoreError(.notFound, "the thread is gone") }
+            ).execute(arguments: [status, today, today, today, today, message.expires.description, message.thread, today, dailyLimit])
+            guard db.changesCount == 1 else { return .dailyLimit }
             let seq = try Int.fetchOne(db.cachedStatement(sql: "SELECT message_count FROM thread WHERE id = ?"), arguments: [message.thread]) ?? 0
             try db.cachedStatement(sql: "INSERT INTO message (thread, seq, author, epoch, ciphertext, date) VALUES (?, ?, ?, ?, ?, ?)").execute(
-                arguments: [message.thread, seq, message.author.name, Int64(message.epoch), Data(message.ciphertext), message.today.description])
-            return MessageRecord(seq: seq, author: message.author, epoch: message.epoch, date: message.today.description, ciphertext: message.ciphertext)
-        }
-    }
-
-    public func messageCount(thread: Int64, author: Author, on day: Day) async throws -> Int {
-        try await read { db in
-            let column = author == .writer ? "writer_today" : "clinic_today"
-            return try Int.fetchOne(
-                db.cachedStatement(sql: "SELECT CASE WHEN count_day = ? THEN \(column) ELSE 0 END FROM thread WHERE id = ?"),
-                arguments: [day.description, thread]) ?? 0
+                arguments: [message.thread, seq, message.author.name, Int64(message.epoch), Data(message.ciphertext), today])
+            return .stored(MessageRecord(seq: seq, author: message.author, epoch: message.epoch, date: today, ciphertext: message.ciphertext))
         }
     }
 
@@ -112,10 +122,11 @@ extension SQLiteRelayStore {
             }
             sql += " ORDER BY last_activity DESC, id DESC LIMIT ?"
             arguments += [query.limit]
-            return try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
+            // A handful of query shapes, each prepared once per connection.
+            return try Row.fetchAll(db.cachedStatement(sql: sql), arguments: arguments).map { row in
                 let thread = Self.thread(row)
                 let latest = try Row.fetchOne(
-                    db, sql: "SELECT * FROM message WHERE thread = ? ORDER BY seq DESC LIMIT 1", arguments: [thread.id]
+                    db.cachedStatement(sql: "SELECT * FROM message WHERE thread = ? ORDER BY seq DESC LIMIT 1"), arguments: [thread.id]
                 ).map(Self.message)
                 return InboxRow(thread: thread, latest: latest)
             }
