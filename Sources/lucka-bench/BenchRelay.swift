@@ -9,11 +9,25 @@ final class BenchRelay: @unchecked Sendable {
     let process = Process()
     let dataDirectory: String
     var url = ""
+    /// Seconds from spawning the process to its "serving on" line.
+    var startupSeconds = 0.0
+    /// Whether `stop` deletes the data folder (only one this class made).
+    private let ownsFolder: Bool
 
-    init(extraEnvironment: [String: String] = [:]) throws {
+    convenience init(extraEnvironment: [String: String] = [:]) throws {
         let workspace = NSTemporaryDirectory() + "lucka-bench-" + Random.bytes(6).hex
         try FileManager.default.createDirectory(atPath: workspace, withIntermediateDirectories: true)
-        dataDirectory = workspace + "/data"
+        try self.init(dataDirectory: workspace + "/data", ownsFolder: true, extraEnvironment: extraEnvironment)
+    }
+
+    /// A relay on an existing (e.g. filled) data folder, which `stop` leaves in place.
+    convenience init(existingDataDirectory: String, extraEnvironment: [String: String] = [:]) throws {
+        try self.init(dataDirectory: existingDataDirectory, ownsFolder: false, extraEnvironment: extraEnvironment)
+    }
+
+    private init(dataDirectory: String, ownsFolder: Bool, extraEnvironment: [String: String]) throws {
+        self.dataDirectory = dataDirectory
+        self.ownsFolder = ownsFolder
         let executable = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("lucka-relay")
         process.executableURL = executable
         process.arguments = ["serve", "--data-dir", dataDirectory, "--port", "0", "--log-level", "warning"]
@@ -26,6 +40,7 @@ final class BenchRelay: @unchecked Sendable {
         process.environment = environment
         let output = Pipe()
         process.standardOutput = output
+        let spawned = ContinuousClock.now
         try process.run()
         // The first line is "lucka-relay: serving on http://localhost:PORT".
         var line = Data()
@@ -34,6 +49,8 @@ final class BenchRelay: @unchecked Sendable {
             throw ClientError(.local, "the relay did not start")
         }
         url = String(String(decoding: line, as: UTF8.self)[range.lowerBound...])
+        let startup = ContinuousClock.now - spawned
+        startupSeconds = Double(startup.components.seconds) + Double(startup.components.attoseconds) / 1e18
     }
 
     var pid: Int32 { process.processIdentifier }
@@ -62,7 +79,7 @@ final class BenchRelay: @unchecked Sendable {
             process.terminate()
             process.waitUntilExit()
         }
-        try? FileManager.default.removeItem(atPath: (dataDirectory as NSString).deletingLastPathComponent)
+        if ownsFolder { try? FileManager.default.removeItem(atPath: (dataDirectory as NSString).deletingLastPathComponent) }
     }
 }
 

@@ -43,7 +43,7 @@ extension LuckaBench {
         func measure(relay: BenchRelay, client: RelayClient, startup: Duration, raw: [BenchOperation: LoadResult]) async throws {
             guard let port = Int(relay.url.split(separator: ":").last ?? "") else { throw ValidationError("no port in \(relay.url)") }
             let admin = try await relay.foundClinic(slug: "bench", client: client)
-            let fixture = try await LoadFixture.prepare(client: client, admin: admin, clients: clients, threads: threads, creates: Int(seconds * 8000))
+            let fixture = try await LoadFixture.prepare(client: client, admin: admin, clients: clients, threads: threads, creates: Int(seconds * Double(clients) * 250))
             print(String(format: "lucka-bench load: %d clients, %.0f s per operation; relay start-up %.0f ms, RSS at rest %.1f MiB",
                          clients, seconds, startup.milliseconds, residentMiB(pid: relay.pid)))
 

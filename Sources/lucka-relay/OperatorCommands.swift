@@ -96,7 +96,16 @@ extension LuckaRelayCommand {
 
         func run() async throws {
             let store = try openStore(try data.resolve())
-            do { try await store.backup(to: file) } catch let error as StoreError { throw fail(error.reason) }
+            guard !FileManager.default.fileExists(atPath: file) else { throw fail("\(file) exists already: choose a new file name") }
+            // Written under another name and renamed when whole, so a backup cut short (killed,
+            // disk full) never sits under the name the operator asked for.
+            let partial = file + ".partial"
+            unlink(partial)
+            do { try await store.backup(to: partial) } catch let error as StoreError { throw fail(error.reason) }
+            guard rename(partial, file) == 0 else {
+                unlink(partial)
+                throw fail("cannot write \(file)")
+            }
             print("lucka-relay: backup written to \(file)")
         }
     }
@@ -126,26 +135,38 @@ extension LuckaRelayCommand {
             if !FileManager.default.fileExists(atPath: directory) {
                 guard mkdir(directory, 0o700) == 0 else { throw fail("cannot create the data folder \(directory)") }
             }
-            let fd = open(target, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
-            guard fd >= 0 else { throw fail("cannot create \(target)") }
+            // Copied under another name and renamed when whole and on disk: a restore that is
+            // killed or runs out of space leaves no half database for the relay to open.
+            let partial = target + ".partial"
+            unlink(partial)  // left by a restore that was cut short
+            let fd = open(partial, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+            guard fd >= 0 else { throw fail("cannot create \(partial)") }
             let output = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
             do {
                 while let chunk = try source.read(upToCount: 1 << 20), !chunk.isEmpty { try output.write(contentsOf: chunk) }
                 try output.synchronize()
                 try output.close()
             } catch {
-                unlink(target)
+                unlink(partial)
                 throw fail("cannot copy the backup into \(directory): \(error.localizedDescription)")
+            }
+            guard rename(partial, target) == 0 else {
+                unlink(partial)
+                throw fail("cannot move the copy into place in \(directory)")
+            }
+            syncFolder(directory)
+            func removeCopy() {
+                for suffix in ["", "-wal", "-shm"] { unlink(target + suffix) }
             }
             let health: StoreHealth
             do {
                 health = try await SQLiteRelayStore(directory: directory).check()
             } catch let error as StoreError {
-                unlink(target)
+                removeCopy()
                 throw fail("the backup \(file) is not a usable Lucka database (\(error.reason)); nothing was restored")
             }
             guard health.integrityOK else {
-                unlink(target)
+                removeCopy()
                 throw fail("the backup \(file) is damaged; nothing was restored. Try an older backup.")
             }
             print("lucka-relay: restored \(file) into \(directory)")
@@ -174,4 +195,12 @@ extension LuckaRelayCommand {
             }
         }
     }
+}
+
+/// Makes a rename in `directory` survive a power cut.
+func syncFolder(_ directory: String) {
+    let fd = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+    guard fd >= 0 else { return }
+    fsync(fd)
+    close(fd)
 }

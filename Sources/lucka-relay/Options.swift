@@ -38,6 +38,8 @@ struct DataOptions: ParsableArguments {
         try integer("LUCKA_NEW_THREADS_PER_HOUR", "new-threads-per-hour", \.newThreadsPerClinicPerHour)
         try integer("LUCKA_REQUESTS_PER_SECOND", "requests-per-second", \.requestsPerSecond)
         try integer("LUCKA_MAX_CONCURRENT", "max-concurrent-requests", \.maximumConcurrentRequests)
+        try integer("LUCKA_IDLE_TIMEOUT_SECONDS", "idle-timeout-seconds", \.idleTimeoutSeconds)
+        guard configuration.idleTimeoutSeconds > 0 else { throw ValidationError("idle-timeout-seconds must be at least 1") }
         return configuration
     }
 }

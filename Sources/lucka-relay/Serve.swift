@@ -39,6 +39,8 @@ extension LuckaRelayCommand {
             let configuration = try data.resolve(host: host, port: port, metricsPort: metricsPort)
             try refuseUnsafe(configuration)
             let logger = RelayLogging.bootstrap(level: level)
+            raiseFileDescriptorLimit()
+            ignoreFileSizeSignal()
             let store = try openStore(configuration)
             let demoClinic = demo ? DemoClinic(configuration: configuration, store: store) : nil
             try await demoClinic?.checkDataFolder()
@@ -61,11 +63,17 @@ extension LuckaRelayCommand {
             if let demoClinic {
                 services.append(.init(service: DemoService(clinic: demoClinic, listening: listening), successTerminationBehavior: .ignore))
             }
+            if store.needsDeferredCheck {
+                services.append(.init(service: DeferredIntegrityCheck(store: store, logger: logger),
+                    successTerminationBehavior: .ignore, failureTerminationBehavior: .gracefullyShutdownGroup))
+            }
             var quiet = logger
             if quiet.logLevel < .warning { quiet.logLevel = .warning }
             let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: quiet))
             do {
                 try await group.run()
+            } catch is DeferredIntegrityCheck.Damaged {
+                throw fail(damagedDatabaseMessage(configuration))
             } catch let error as IOError where error.errnoCode == EADDRINUSE {
                 throw fail("another program already listens on port \(configuration.port) (or the metrics port): stop it, or choose another with --port")
             }
@@ -90,6 +98,22 @@ extension RelayConfiguration {
     func displayURL(port: Int) -> String {
         "http://\(host == "127.0.0.1" ? "localhost" : host):\(port)"
     }
+}
+
+/// Every connection holds a file descriptor: take all the hard limit allows, so a crowd of
+/// idle connections meets the idle timeout rather than the (often low) soft limit.
+func raiseFileDescriptorLimit() {
+    let resource = __rlimit_resource_t(RLIMIT_NOFILE.rawValue)
+    var limit = rlimit()
+    guard getrlimit(resource, &limit) == 0, limit.rlim_cur < limit.rlim_max else { return }
+    limit.rlim_cur = limit.rlim_max
+    _ = setrlimit(resource, &limit)
+}
+
+/// A file-size limit (RLIMIT_FSIZE) should fail a write like a full disk does (the client
+/// gets an error, nothing is acknowledged) instead of killing the relay with SIGXFSZ.
+func ignoreFileSizeSignal() {
+    signal(SIGXFSZ, SIG_IGN)
 }
 
 /// One line to standard output, unbuffered (scripts and tests wait for these lines).

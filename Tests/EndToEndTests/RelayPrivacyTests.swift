@@ -146,27 +146,3 @@ struct RelayPrivacyTests {
         relay.stop()
     }
 }
-
-/// Posts the relay answered 2xx, by writer.
-final class Acknowledged: @unchecked Sendable {
-    private let lock = NSLock()
-    private var byWriter: [Int: [(Int, [UInt8])]] = [:]
-
-    func add(writer: Int, seq: Int, ciphertext: [UInt8]) {
-        lock.lock()
-        byWriter[writer, default: []].append((seq, ciphertext))
-        lock.unlock()
-    }
-
-    func messages(writer: Int) -> [(Int, [UInt8])] {
-        lock.lock()
-        defer { lock.unlock() }
-        return byWriter[writer] ?? []
-    }
-
-    var count: Int {
-        lock.lock()
-        defer { lock.unlock() }
-        return byWriter.values.map(\.count).reduce(0, +)
-    }
-}

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import LuckaCore
 import Logging
+import NIOHTTP1
 
 /// Turns every error into an `APIError` in one place: storage and protocol errors get
 /// their status, unknown ones a bare 500 (logged at error, without request details).
@@ -38,6 +39,9 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
                 throw APIError(.internalServerError, "internal", "Something went wrong.")
             }
         } catch is DecodingError {
+            throw APIError.badRequest
+        } catch is HTTPParserError {
+            // Broken framing, or a client that went away mid-body: not the relay's error.
             throw APIError.badRequest
         } catch {
             // Only the type: an error's description may quote input.

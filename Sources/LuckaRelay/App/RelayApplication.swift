@@ -16,7 +16,9 @@ public func buildApplication(
     if frameworkLogger.logLevel < .warning { frameworkLogger.logLevel = .warning }
     var app = Application(
         router: router,
-        server: .http1(configuration: .init(idleTimeout: .seconds(Int64(configuration.idleTimeoutSeconds)))),
+        server: .http1(configuration: .init(
+            additionalChannelHandlers: [RequestDeadlineHandler(seconds: configuration.idleTimeoutSeconds)],
+            idleTimeout: .seconds(Int64(configuration.idleTimeoutSeconds)))),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
         onServerRunning: onServerRunning,
         logger: frameworkLogger)

@@ -6,7 +6,8 @@ import Synchronization
 /// committed (and fsynced, at `synchronous=FULL`), new writes queue up, and the next
 /// transaction takes all of them. Each write runs in its own savepoint, so one that fails
 /// rolls back alone; every caller is answered only after the commit that holds its write
-/// is on disk.
+/// is on disk. When the commit itself fails (disk full, I/O error), every write in the
+/// batch gets the error: none is acknowledged.
 final class GroupCommit: Sendable {
     private final class Job: @unchecked Sendable {
         let work: (Database) throws -> Any
@@ -68,6 +69,10 @@ final class GroupCommit: Sendable {
                             }
                             job.outcome = .success(value as Any)
                         } catch {
+                            // SQLite may roll back the whole transaction on SQLITE_FULL or an
+                            // I/O error: then the writes before this one are gone too, so the
+                            // batch fails as one and every caller gets this error.
+                            if !db.isInsideTransaction { throw error }
                             job.outcome = .failure(error)
                         }
                     }

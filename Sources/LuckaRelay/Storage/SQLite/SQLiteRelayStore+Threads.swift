@@ -135,23 +135,34 @@ extension SQLiteRelayStore {
 
     public func sweep(today: Day) async throws -> Int {
         var total = 0
-        // In batches, so that requests keep flowing while a large sweep runs.
+        // In short transactions with pauses between them, so that posts keep flowing
+        // while a large sweep runs, in this process (through the group commit) and in a
+        // relay beside an operator's `lucka-relay sweep` (through SQLite's busy wait).
+        // With `secure_delete` a thread costs about half a millisecond to delete.
         while true {
-            let deleted = try await write { db -> Int in
+            let started = ContinuousClock.now
+            let (deleted, more) = try await write { db -> (Int, Bool) in
                 let ids = try Int64.fetchAll(
-                    db, sql: "SELECT id FROM thread WHERE expires < ? LIMIT 500", arguments: [today.description])
+                    db.cachedStatement(sql: "SELECT id FROM thread WHERE expires < ? LIMIT 200"), arguments: [today.description])
+                var deleted = 0
                 for id in ids {
-                    try db.execute(sql: "DELETE FROM message WHERE thread = ?", arguments: [id])
-                    try db.execute(sql: "DELETE FROM thread WHERE id = ?", arguments: [id])
+                    try db.cachedStatement(sql: "DELETE FROM message WHERE thread = ?").execute(arguments: [id])
+                    try db.cachedStatement(sql: "DELETE FROM thread WHERE id = ?").execute(arguments: [id])
+                    deleted += 1
+                    if ContinuousClock.now - started > Self.sweepSlice { return (deleted, true) }
                 }
-                return ids.count
+                return (deleted, ids.count == 200)
             }
             total += deleted
-            if deleted < 500 { break }
+            if !more { break }
+            try await Task.sleep(for: max(ContinuousClock.now - started, .milliseconds(1)))
         }
         if total > 0 { try await checkpoint() }
         return total
     }
+
+    /// The longest a sweep holds the write lock at a time.
+    static let sweepSlice = Duration.milliseconds(10)
 
     public func threadCounts() async throws -> [ThreadCount] {
         try await read { db in

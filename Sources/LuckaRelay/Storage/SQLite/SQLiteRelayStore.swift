@@ -14,9 +14,18 @@ public struct SQLiteRelayStore: RelayStore {
 
     let database: any DatabaseWriter
     let committer: GroupCommit
+    /// Whether the file was too big for `PRAGMA quick_check` at open: the caller should run
+    /// `quickCheck()` soon after start-up (serve does, in the background).
+    public let needsDeferredCheck: Bool
+
+    /// Files up to this size get `PRAGMA quick_check` while opening (about 0.1 s at the
+    /// limit, file cached); bigger ones only the constant-time checks, to keep start-up fast.
+    public static let openCheckLimitBytes: Int64 = 64 << 20
 
     /// Opens (creating if needed) the database in `directory`, migrating it to the current
-    /// schema. The folder is created 0700 and the files 0600.
+    /// schema. The folder is created 0700 and the files 0600. A damaged file throws
+    /// `StoreError.corrupt`: its header and length are always checked, its pages when it is
+    /// smaller than `openCheckLimitBytes`.
     public init(directory: String) throws {
         try Self.prepareFolder(directory)
         let path = directory + "/" + Self.fileName
@@ -25,11 +34,14 @@ public struct SQLiteRelayStore: RelayStore {
         let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw StoreError(.unavailable, "cannot open the database file in \(directory)") }
         close(fd)
+        try DatabaseFileCheck.verify(path: path)
+        let checkNow = (DatabaseFileCheck.fileSize(path) ?? 0) < Self.openCheckLimitBytes
         do {
             let pool = try DatabasePool(path: path, configuration: Self.configuration())
-            try Self.migrateAndVerify(pool)
+            try Self.migrateAndVerify(pool, quickCheck: checkNow)
             database = pool
             committer = GroupCommit(database: pool)
+            needsDeferredCheck = !checkNow
         } catch let error as DatabaseError {
             throw Self.translate(error)
         }
@@ -38,13 +50,14 @@ public struct SQLiteRelayStore: RelayStore {
     /// A private in-memory database, for tests.
     public static func inMemory() throws -> SQLiteRelayStore {
         let queue = try DatabaseQueue(configuration: configuration())
-        try migrateAndVerify(queue)
+        try migrateAndVerify(queue, quickCheck: true)
         return SQLiteRelayStore(database: queue)
     }
 
     private init(database: any DatabaseWriter) {
         self.database = database
         committer = GroupCommit(database: database)
+        needsDeferredCheck = false
     }
 
     static func configuration() -> Configuration {
@@ -58,13 +71,21 @@ public struct SQLiteRelayStore: RelayStore {
         return configuration
     }
 
-    private static func migrateAndVerify(_ writer: any DatabaseWriter) throws {
+    /// Reading the schema and the applied migrations already fails on a damaged header or
+    /// schema page; `quick_check` then walks every page (without matching indexes to tables).
+    private static func migrateAndVerify(_ writer: any DatabaseWriter, quickCheck: Bool) throws {
         try Migrations.migrator.migrate(writer)
-        try writer.read { db in
-            guard try String.fetchOne(db, sql: "PRAGMA quick_check") == "ok" else {
-                throw StoreError(.corrupt, "the database file is damaged")
-            }
-        }
+        guard quickCheck else { return }
+        guard try writer.read(Self.quickCheck) else { throw StoreError(.corrupt, "the database file is damaged") }
+    }
+
+    /// `PRAGMA quick_check` on a read snapshot, while writes go on: false if any page is damaged.
+    public func quickCheck() async throws -> Bool {
+        try await read(Self.quickCheck)
+    }
+
+    private static func quickCheck(_ db: Database) throws -> Bool {
+        try String.fetchOne(db, sql: "PRAGMA quick_check") == "ok"
     }
 
     /// The data folder must exist as 0700; an existing folder that others can read is
