@@ -14,6 +14,7 @@ public struct SQLiteRelayStore: RelayStore {
 
     let database: any DatabaseWriter
     let committer: GroupCommit
+    let owedCheckpoint = OwedCheckpoint()
     /// Whether the file was too big for `PRAGMA quick_check` at open: the caller should run
     /// `quickCheck()` soon after start-up (serve does, in the background).
     public let needsDeferredCheck: Bool
@@ -116,23 +117,6 @@ public struct SQLiteRelayStore: RelayStore {
 
     func read<T: Sendable>(_ body: @Sendable @escaping (Database) throws -> T) async throws -> T {
         do { return try await database.read(body) } catch let error as DatabaseError { throw Self.translate(error) }
-    }
-
-    /// Moves deleted pages out of the WAL into the (securely zeroed) main file and
-    /// truncates the WAL, so deleted bytes do not linger there.
-    func checkpoint() async throws {
-        do {
-            try await database.writeWithoutTransaction { db in
-                for attempt in 0..<20 {
-                    do {
-                        try db.checkpoint(.truncate)
-                        return
-                    } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY && attempt < 19 {
-                        Thread.sleep(forTimeInterval: 0.01)
-                    }
-                }
-            }
-        } catch let error as DatabaseError { throw Self.translate(error) }
     }
 
     static func translate(_ error: DatabaseError) -> StoreError {
