@@ -33,7 +33,11 @@ struct FaultTests {
             let posting = Task {
                 await writers.postUntilUnreachable(to: url, limit: 400, acknowledged: acknowledged, tag: "c\(cycle)")
             }
-            try await Task.sleep(for: .milliseconds(Int.random(in: 200...1200)))
+            // Kill at a random moment once posts are flowing (however slow the build, as
+            // under a sanitizer).
+            let deadline = ContinuousClock.now + .seconds(60)
+            while acknowledged.count == before, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
+            try await Task.sleep(for: .milliseconds(Int.random(in: 0...1000)))
             relay.kill()
             await posting.value
             #expect(acknowledged.count > before, "cycle \(cycle): some posts should have been acknowledged before the kill")
