@@ -4,7 +4,7 @@ import ServiceLifecycle
 
 /// For a database too big to check while opening (see `SQLiteRelayStore.openCheckLimitBytes`):
 /// `PRAGMA quick_check` right after start-up, on a read snapshot while the relay serves.
-/// Damage shuts the relay down (in-flight requests finish) and `serve` exits 1.
+/// Damage shuts the relay down (in-flight requests finish) and `serve` exits 65.
 struct DeferredIntegrityCheck: Service {
     let store: SQLiteRelayStore
     let logger: Logger

@@ -78,9 +78,15 @@ enum RelayLogging {
 }
 
 /// Prints one line to standard error and exits 1: the tool's failure convention.
-func fail(_ message: String) -> ExitCode {
+func fail(_ message: String, status: ExitCode = .failure) -> ExitCode {
     FileHandle.standardError.write(Data(("lucka-relay: " + message + "\n").utf8))
-    return ExitCode.failure
+    return status
+}
+
+extension ExitCode {
+    /// A damaged database (EX_DATAERR): restarting cannot help, so the systemd unit's
+    /// RestartPreventExitStatus names it and the relay stays down until an operator restores.
+    static let damagedDatabase = ExitCode(65)
 }
 
 func openStore(_ configuration: RelayConfiguration) throws -> SQLiteRelayStore {
@@ -88,7 +94,7 @@ func openStore(_ configuration: RelayConfiguration) throws -> SQLiteRelayStore {
     do {
         return try SQLiteRelayStore(directory: configuration.dataDirectory)
     } catch let error as StoreError where error.code == .corrupt {
-        throw fail("the database in \(configuration.dataDirectory) is damaged. Restore the latest backup: see deploy/OPERATING.md, \"Restore\".")
+        throw fail(damagedDatabaseMessage(configuration), status: .damagedDatabase)
     } catch let error as StoreError {
         throw fail(error.reason)
     }

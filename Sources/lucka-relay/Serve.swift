@@ -73,7 +73,7 @@ extension LuckaRelayCommand {
             do {
                 try await group.run()
             } catch is DeferredIntegrityCheck.Damaged {
-                throw fail(damagedDatabaseMessage(configuration))
+                throw fail(damagedDatabaseMessage(configuration), status: .damagedDatabase)
             } catch let error as IOError where error.errnoCode == EADDRINUSE {
                 throw fail("another program already listens on port \(configuration.port) (or the metrics port): stop it, or choose another with --port")
             }

@@ -192,7 +192,7 @@ struct FaultTests {
 
         let started = Date()
         let serve = try serveUntilExit(dataDirectory: relay.dataDirectory, seconds: 30)
-        #expect(serve.status == 1, "serve on a damaged \(damage): \(serve.output)")
+        #expect(serve.status == 65, "serve on a damaged \(damage): \(serve.output)")
         #expect(serve.output.contains(Self.restorePointer) && !serve.output.contains("serving on"), "\(serve.output)")
         print(
             "fault figures: damaged \(damage): check exit \(check.status), serve exit \(serve.status.map(String.init) ?? "none") "
@@ -200,7 +200,7 @@ struct FaultTests {
     }
 
     /// A file too big to walk at start-up opens fast, is checked right after, and the relay
-    /// stops (exit 1, restore pointer) when the check finds damage.
+    /// stops (exit 65, restore pointer) when the check finds damage.
     @Test func damageInADatabaseTooBigToCheckAtOpenStopsTheRelaySoonAfter() async throws {
         let workspace = RelayProcess.workspace()
         let relay = try RelayProcess(workspace: workspace, environment: Self.unlimitedPosts)
@@ -209,7 +209,7 @@ struct FaultTests {
         try DatabaseDamage.growWithOrphanPages(path, minimumBytes: 64 << 20)
 
         let serve = try serveUntilExit(dataDirectory: relay.dataDirectory, seconds: 120)
-        #expect(serve.status == 1, "\(serve.output)")
+        #expect(serve.status == 65, "\(serve.output)")
         #expect(
             serve.output.contains("the database is damaged: stopping"),
             "the check after start-up should have run: \(serve.output)")
