@@ -19,18 +19,26 @@ import Testing
             ciphertext: Random.bytes(MessageBox.sealedLengths[0]), today: today, expires: today.adding(days: 90)))
         let thread = try #require(try await store.thread(lookupHash: hash))
 
-        // A reader holds its snapshot (and so the WAL) for three seconds.
-        let reading = Task {
+        // A reader holds its snapshot (and so the WAL) until the deletion has returned, or
+        // for a minute if the deletion waits for it.
+        let deleted = DispatchSemaphore(value: 0)
+        let reading = DispatchSemaphore(value: 0)
+        let reader = Task {
             try await store.database.read { db in
                 _ = try Int.fetchOne(db, sql: "SELECT count(*) FROM thread")
-                Thread.sleep(forTimeInterval: 3)
+                reading.signal()
+                return deleted.wait(timeout: .now() + 60) == .success
             }
         }
-        try await Task.sleep(for: .milliseconds(300))
-        let started = ContinuousClock.now
+        await withCheckedContinuation { continuation in
+            DispatchQueue.global().async {
+                reading.wait()
+                continuation.resume()
+            }
+        }
         try await store.deleteThread(thread.id)
-        #expect(ContinuousClock.now - started < .seconds(2), "the deletion waited for the reader")
-        try await reading.value
+        deleted.signal()
+        #expect(try await reader.value, "the deletion waited for the reader to finish")
 
         let wal = folder + "/" + SQLiteRelayStore.fileName + "-wal"
         var walBytes = Int.max

@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 
 /// Counts events per key (a clinic slug) in the current clock hour, in memory only.
 final class HourlyCounter: Sendable {
@@ -8,7 +7,7 @@ final class HourlyCounter: Sendable {
         var counts: [String: Int] = [:]
     }
 
-    private let state = Mutex(State())
+    private let state = Locked(State())
     let limit: Int
 
     init(limit: Int) { self.limit = limit }

@@ -1,6 +1,5 @@
 import Foundation
 import Hummingbird
-import Synchronization
 
 /// The relay-wide limits, which need no identity: a token bucket of requests per second
 /// and a cap on requests in flight. Past either, the answer is 503 with Retry-After,
@@ -12,14 +11,14 @@ final class LoadShedder: Sendable {
         var inFlight = 0
     }
 
-    private let state: Mutex<State>
+    private let state: Locked<State>
     private let ratePerSecond: Double
     private let maximumInFlight: Int
 
     init(requestsPerSecond: Int, maximumConcurrent: Int) {
         ratePerSecond = Double(requestsPerSecond)
         maximumInFlight = maximumConcurrent
-        state = Mutex(State(tokens: Double(requestsPerSecond), refilled: .now))
+        state = Locked(State(tokens: Double(requestsPerSecond), refilled: .now))
     }
 
     /// Takes a slot if one is free; the caller must `release()` it afterwards.

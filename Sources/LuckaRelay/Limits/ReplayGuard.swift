@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 
 /// Remembers the nonces of signed staff requests for as long as their timestamps are
 /// acceptable, so a captured request cannot be sent again. Memory only: after a restart
@@ -10,7 +9,7 @@ final class ReplayGuard: Sendable {
         var lastPurge: Int64 = 0
     }
 
-    private let state = Mutex(State())
+    private let state = Locked(State())
     private let window: Int64
     private let capacity: Int
 

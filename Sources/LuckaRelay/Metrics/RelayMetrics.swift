@@ -1,5 +1,4 @@
 import LuckaCore
-import Synchronization
 
 /// Counters for the optional metrics endpoint: requests by matched route pattern, method
 /// and status, and the results of expiry sweeps. Counts only: no path, handle, code,
@@ -22,8 +21,8 @@ public final class RelayMetrics: Sendable {
         var lastDeletedThreads = 0
     }
 
-    private let requests = Mutex<[RequestKey: Int]>([:])
-    private let sweeps = Mutex(Sweeps())
+    private let requests = Locked<[RequestKey: Int]>([:])
+    private let sweeps = Locked(Sweeps())
 
     /// Methods a client cannot make up: anything else counts as "other", so the label set
     /// stays small and never carries text chosen by a client.

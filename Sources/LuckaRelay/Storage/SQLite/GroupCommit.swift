@@ -1,6 +1,5 @@
 import Foundation
 import GRDB
-import Synchronization
 
 /// Runs concurrent writes in shared transactions: while one transaction is being
 /// committed (and fsynced, at `synchronous=FULL`), new writes queue up, and the next
@@ -26,7 +25,7 @@ final class GroupCommit: Sendable {
     }
 
     private let database: any DatabaseWriter
-    private let state = Mutex(State())
+    private let state = Locked(State())
     /// Most writes in one transaction, so a huge backlog still commits in steps.
     private let maximumBatch: Int
 

@@ -1,6 +1,5 @@
 import Foundation
 import GRDB
-import Synchronization
 
 extension SQLiteRelayStore {
     /// Moves deleted pages out of the WAL into the (securely zeroed) main file and
@@ -36,7 +35,7 @@ extension SQLiteRelayStore {
 
 /// A checkpoint that could not be done at once, retried in the background.
 final class OwedCheckpoint: Sendable {
-    private let scheduled = Mutex(false)
+    private let scheduled = Locked(false)
 
     /// Starts retrying `attempt` every second (for up to an hour) unless a retry is
     /// already under way.
