@@ -18,6 +18,7 @@ let package = Package(
         .executable(name: "lucka-staff", targets: ["lucka-staff"]),
         .executable(name: "lucka", targets: ["lucka"]),
         .executable(name: "lucka-bench", targets: ["lucka-bench"]),
+        .executable(name: "lucka-fuzz", targets: ["lucka-fuzz"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
@@ -98,10 +99,24 @@ let package = Package(
             ],
             swiftSettings: standard
         ),
+        // One function per parser of outside input, shared by the fuzzer and the replay test.
+        .target(
+            name: "LuckaFuzzTargets",
+            dependencies: ["LuckaCore", "LuckaRelay", .product(name: "Hummingbird", package: "hummingbird")],
+            swiftSettings: standard
+        ),
+        // libFuzzer driver when built by scripts/fuzz (-DLUCKA_FUZZ); a corpus replayer otherwise.
+        .executableTarget(
+            name: "lucka-fuzz",
+            dependencies: ["LuckaFuzzTargets"],
+            path: "Fuzz/lucka-fuzz",
+            swiftSettings: standard
+        ),
         .testTarget(
             name: "LuckaRelayTests",
             dependencies: [
                 "LuckaRelay",
+                "LuckaFuzzTargets",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: standard

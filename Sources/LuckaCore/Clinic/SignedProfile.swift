@@ -5,7 +5,7 @@ import Foundation
 ///
 /// Signed bytes: "lucka/profile/v1" ‖ 0x00 ‖ document (UTF-8 JSON).
 public struct SignedProfile: Codable, Hashable, Sendable {
-    static let domain: [UInt8] = Array("lucka/profile/v1".utf8) + [0]
+    package static let domain: [UInt8] = Array("lucka/profile/v1".utf8) + [0]
     /// Largest document accepted, in bytes.
     public static let maximumDocumentLength = 16 * 1024
 

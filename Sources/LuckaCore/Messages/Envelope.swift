@@ -51,8 +51,18 @@ public struct Envelope: Equatable, Sendable {
         self.previous = previous
     }
 
+    /// The latest send time an envelope may carry: the end of year 9999, in milliseconds.
+    /// No real clock sends later (or before 1970), and much later times would not survive
+    /// the Double inside a Date: opening and sealing again would change them, or trap.
+    static let latestMilliseconds: Int64 = 253_402_300_799_999
+
     /// Rounded to the nearest millisecond, so that opening and sealing again is stable.
-    var sentAtMilliseconds: Int64 { Int64((sentAt.timeIntervalSince1970 * 1000).rounded()) }
+    /// Clamped, so that a date out of range is refused by `serialised()` instead of trapping.
+    var sentAtMilliseconds: Int64 {
+        let milliseconds = (sentAt.timeIntervalSince1970 * 1000).rounded()
+        guard milliseconds >= 0 else { return -1 }
+        return milliseconds <= Double(Self.latestMilliseconds) ? Int64(milliseconds) : Self.latestMilliseconds + 1
+    }
 }
 
 // MARK: Byte layout (docs/PROTOCOL.md, "Envelope")
@@ -62,12 +72,13 @@ extension Envelope {
 
     /// version ‖ author ‖ i64 BE ms ‖ previous (32, zeros if none) ‖ u8 name length ‖ name ‖
     /// u32 BE text length ‖ text.
-    func serialised() throws(LuckaError) -> [UInt8] {
+    package func serialised() throws(LuckaError) -> [UInt8] {
         let name = Array((counsellorName ?? "").utf8)
         var text = Array(self.text.utf8)
         defer { wipe(&text) }
         try validate(nameLength: name.count, textLength: text.count)
         try Self.validate(name: counsellorName ?? "")
+        try Self.validate(milliseconds: sentAtMilliseconds)
         if let previous, previous.count != 32 {
             throw LuckaError(.wrongSize, "the previous-message hash must be 32 bytes")
         }
@@ -100,6 +111,12 @@ extension Envelope {
         }
     }
 
+    static func validate(milliseconds: Int64) throws(LuckaError) {
+        guard (0...latestMilliseconds).contains(milliseconds) else {
+            throw LuckaError(.envelopeMalformed, "the message's send time is not a possible date")
+        }
+    }
+
     /// A display name is one line of printable text.
     static func validate(name: String) throws(LuckaError) {
         guard !name.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
@@ -108,7 +125,7 @@ extension Envelope {
     }
 
     /// Parses and checks every field; the input is the unpadded plaintext.
-    init(parsing bytes: [UInt8]) throws(LuckaError) {
+    package init(parsing bytes: [UInt8]) throws(LuckaError) {
         var reader = ByteReader(bytes)
         let version = try reader.byte()
         guard version == Self.version else {
@@ -118,6 +135,7 @@ extension Envelope {
             throw LuckaError(.envelopeMalformed, "the message has an unknown author")
         }
         let milliseconds = Int64(bitPattern: try reader.integer(UInt64.self))
+        try Self.validate(milliseconds: milliseconds)
         let previous = try reader.bytes(32)
         let nameLength = Int(try reader.byte())
         let nameBytes = try reader.bytes(nameLength)

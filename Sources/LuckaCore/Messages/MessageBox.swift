@@ -21,7 +21,7 @@ public enum MessageBox {
     }
 
     /// Pads and seals already serialised envelope bytes (tests use it to forge fields).
-    static func seal(
+    package static func seal(
         plaintext: inout [UInt8], from senderSecretKey: SecureBytes, to recipientPublicKey: [UInt8]
     ) throws(LuckaError) -> [UInt8] {
         guard let bucket = buckets.first(where: { plaintext.count < $0 }) else {

@@ -50,36 +50,20 @@ public struct StaffKeystore: Sendable {
     /// Decrypts keystore file bytes. A wrong passphrase gives `wrongPassphrase`; a file
     /// that is not a keystore, `keystoreCorrupt`; a newer format, `keystoreVersion`.
     public init(sealed bytes: [UInt8], passphrase: SecureBytes) throws(LuckaError) {
-        guard bytes.count >= Self.headerLength + AEAD.tagLength + 64, Array(bytes[0..<8]) == Self.magic else {
-            throw LuckaError(.keystoreCorrupt, "this file is not a Lucka keystore, or it was cut short")
-        }
-        guard bytes[8] == Self.formatVersion else {
-            throw LuckaError(.keystoreVersion, "this keystore has format version \(bytes[8]); this program reads version \(Self.formatVersion)")
-        }
-        var reader = ByteReader(Array(bytes[9..<Self.headerLength]))
-        let limits: PasswordHash.Limits
-        let salt: [UInt8]
-        let nonce: [UInt8]
-        do {
-            limits = PasswordHash.Limits(operations: try reader.integer(UInt64.self), memory: try reader.integer(UInt64.self))
-            salt = try reader.bytes(16)
-            nonce = try reader.bytes(24)
-        } catch {
-            throw LuckaError(.keystoreCorrupt, "the keystore header is cut short")
-        }
-        // Refuse limits below MODERATE (a downgraded file) and absurd ones (a corrupt file
-        // that would exhaust memory).
-        guard limits.isAtLeast(.moderate), limits.operations <= 64, limits.memory <= 4 << 30 else {
-            throw LuckaError(.keystoreCorrupt, "the keystore's key-derivation settings are out of range")
-        }
-        let header = Array(bytes[0..<Self.headerLength])
-        let key = try PasswordHash.deriveKey(passphrase: passphrase, salt: salt, limits: limits, length: AEAD.keyLength)
+        let header = try Header(parsing: bytes)
+        let key = try PasswordHash.deriveKey(passphrase: passphrase, salt: header.salt, limits: header.limits, length: AEAD.keyLength)
         let plaintext: SecureBytes
         do {
-            plaintext = try AEAD.open(Array(bytes[Self.headerLength...]), additionalData: header, nonce: nonce, key: key)
+            plaintext = try AEAD.open(Array(bytes[Self.headerLength...]), additionalData: header.bytes, nonce: header.nonce, key: key)
         } catch {
             throw LuckaError(.wrongPassphrase, "wrong passphrase (or the keystore file was altered)")
         }
+        try self.init(decrypted: plaintext)
+    }
+
+    /// The decrypted contents: signing seed 32 ‖ box secret key 32 ‖ settings JSON.
+    package init(decrypted plaintext: SecureBytes) throws(LuckaError) {
+        guard plaintext.count >= 64 else { throw LuckaError(.keystoreCorrupt, "the keystore's contents are cut short") }
         let seed = plaintext.withUnsafeBytes { SecureBytes(copying: $0[0..<32]) }
         let boxSecret = plaintext.withUnsafeBytes { SecureBytes(copying: $0[32..<64]) }
         let settingsJSON = plaintext.withUnsafeBytes { Data($0[64...]) }
@@ -87,6 +71,39 @@ public struct StaffKeystore: Sendable {
             throw LuckaError(.keystoreCorrupt, "the keystore's settings cannot be read")
         }
         keys = StaffKeys(signing: try SigningKeyPair(seed: seed), box: try BoxKeyPair(secretKey: boxSecret))
+    }
+
+    /// The file's unencrypted header, checked before any key derivation: everything a
+    /// damaged or hostile file can reach without the passphrase.
+    package struct Header {
+        /// The whole 65-byte header, the associated data of the encryption.
+        package let bytes: [UInt8]
+        package let limits: PasswordHash.Limits
+        package let salt: [UInt8]
+        package let nonce: [UInt8]
+
+        package init(parsing file: [UInt8]) throws(LuckaError) {
+            guard file.count >= StaffKeystore.headerLength + AEAD.tagLength + 64, Array(file[0..<8]) == StaffKeystore.magic else {
+                throw LuckaError(.keystoreCorrupt, "this file is not a Lucka keystore, or it was cut short")
+            }
+            guard file[8] == StaffKeystore.formatVersion else {
+                throw LuckaError(.keystoreVersion, "this keystore has format version \(file[8]); this program reads version \(StaffKeystore.formatVersion)")
+            }
+            var reader = ByteReader(Array(file[9..<StaffKeystore.headerLength]))
+            do {
+                limits = PasswordHash.Limits(operations: try reader.integer(UInt64.self), memory: try reader.integer(UInt64.self))
+                salt = try reader.bytes(16)
+                nonce = try reader.bytes(24)
+            } catch {
+                throw LuckaError(.keystoreCorrupt, "the keystore header is cut short")
+            }
+            // Refuse limits below MODERATE (a downgraded file) and absurd ones (a corrupt file
+            // that would exhaust memory).
+            guard limits.isAtLeast(.moderate), limits.operations <= 64, limits.memory <= 4 << 30 else {
+                throw LuckaError(.keystoreCorrupt, "the keystore's key-derivation settings are out of range")
+            }
+            bytes = Array(file[0..<StaffKeystore.headerLength])
+        }
     }
 
     /// Writes a new keystore file (0600). Fails with `keystoreExists` rather than overwrite.

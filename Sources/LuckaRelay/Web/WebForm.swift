@@ -8,8 +8,8 @@ import NIOCore
 /// valid UTF-8; anything malformed is `WebFormError.unreadable` (a 400 page), a body over
 /// the limit `WebFormError.tooLarge` (a 413 page). The decoded bytes are wiped when the
 /// form is released, so the code a person typed does not linger in this copy.
-final class WebForm {
-    enum WebFormError: Error {
+package final class WebForm {
+    package enum WebFormError: Error {
         case tooLarge
         case unreadable
     }
@@ -48,7 +48,7 @@ final class WebForm {
     }
 
     /// Decodes `name=value&name=value` with `+` for space and `%XX` escapes.
-    static func parse(_ body: [UInt8]) throws(WebFormError) -> WebForm {
+    package static func parse(_ body: [UInt8]) throws(WebFormError) -> WebForm {
         let form = WebForm()
         guard !body.isEmpty else { return form }
         for pair in body.split(separator: UInt8(ascii: "&"), omittingEmptySubsequences: true) {
@@ -103,12 +103,12 @@ final class WebForm {
     }
 
     /// The first value of `name` as text (already checked to be UTF-8).
-    func text(_ name: String) -> String? {
+    package func text(_ name: String) -> String? {
         fields.first { $0.name == name }.map { String(decoding: $0.value, as: UTF8.self) }
     }
 
     /// The first value of `name` as bytes, for secrets: the caller wipes the copy.
-    func bytes(_ name: String) -> [UInt8]? {
+    package func bytes(_ name: String) -> [UInt8]? {
         fields.first { $0.name == name }?.value
     }
 }
