@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import LuckaClient
 import LuckaCore
+import LuckaRelay
 
 extension LuckaBench {
     struct Load: AsyncParsableCommand {
@@ -121,7 +122,7 @@ struct LoadFixture {
     /// Derives and seals on both cores at once.
     static func sealedCreates(count: Int, inbox: [UInt8], epoch: UInt32) throws -> [[UInt8]] {
         let parts = 2
-        let results = CreateParts(parts: parts)
+        let results = Locked([[[UInt8]]](repeating: [], count: parts))
         DispatchQueue.concurrentPerform(iterations: parts) { part in
             let encoder = JSONEncoder()
             var requests: [[UInt8]] = []
@@ -134,61 +135,32 @@ struct LoadFixture {
                 else { continue }
                 requests.append(LoopbackConnection.request("POST", "/v1/threads", body: Array(body)))
             }
-            results.set(part, requests)
+            results.withLock { $0[part] = requests }
         }
-        return results.joined
+        return results.withLock { $0.flatMap { $0 } }
     }
-}
-
-/// Parts of a list made on several threads.
-private final class CreateParts: @unchecked Sendable {
-    private let lock = NSLock()
-    private var parts: [[[UInt8]]]
-
-    init(parts: Int) { self.parts = Array(repeating: [], count: parts) }
-
-    func set(_ index: Int, _ value: [[UInt8]]) {
-        lock.lock()
-        parts[index] = value
-        lock.unlock()
-    }
-
-    var joined: [[UInt8]] { parts.flatMap { $0 } }
 }
 
 /// Samples a process's resident memory every 100 ms and keeps the highest.
-final class PeakSampler: @unchecked Sendable {
-    private let lock = NSLock()
-    private var peak = 0.0
-    private var running = true
+final class PeakSampler: Sendable {
+    private let state = Locked((peak: 0.0, running: true))
 
     init(pid: Int32) {
-        Thread.detachNewThread { [self] in
-            while isRunning {
-                record(residentMiB(pid: pid))
+        Thread.detachNewThread { [state] in
+            while state.withLock({ $0.running }) {
+                let resident = residentMiB(pid: pid)
+                state.withLock { $0.peak = max($0.peak, resident) }
                 Thread.sleep(forTimeInterval: 0.1)
             }
         }
     }
 
-    private var isRunning: Bool {
-        lock.lock()
-        defer { lock.unlock() }
-        return running
-    }
-
-    private func record(_ value: Double) {
-        lock.lock()
-        if value > peak { peak = value }
-        lock.unlock()
-    }
-
     /// Stops sampling; the highest value seen, in MiB.
     func stop() -> Double {
-        lock.lock()
-        defer { lock.unlock() }
-        running = false
-        return peak
+        state.withLock { state in
+            state.running = false
+            return state.peak
+        }
     }
 }
 

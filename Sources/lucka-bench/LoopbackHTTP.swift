@@ -1,4 +1,5 @@
 import Foundation
+import LuckaRelay
 
 #if canImport(Glibc)
 import Glibc
@@ -99,7 +100,7 @@ func runSocketLoad(
     port: Int, clients: Int, seconds: Double, expected: Int, _ next: @escaping @Sendable (_ client: Int, _ iteration: Int) -> [UInt8]?
 ) -> LoadResult {
     let deadline = DispatchTime.now().uptimeNanoseconds + UInt64(seconds * 1e9)
-    let collected = Collected()
+    let collected = Locked(LoadResult(latencies: [], errors: [:], seconds: 0))
     let group = DispatchGroup()
     let started = DispatchTime.now().uptimeNanoseconds
     for client in 0..<clients {
@@ -108,7 +109,10 @@ func runSocketLoad(
             var latencies: [Double] = []
             var errors: [String: Int] = [:]
             defer {
-                collected.add(latencies, errors)
+                collected.withLock { result in
+                    result.latencies += latencies
+                    for (key, count) in errors { result.errors[key, default: 0] += count }
+                }
                 group.leave()
             }
             guard let connection = try? LoopbackConnection(port: port) else {
@@ -136,20 +140,7 @@ func runSocketLoad(
         thread.start()
     }
     group.wait()
-    var result = collected.result
+    var result = collected.withLock { $0 }
     result.seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
     return result
-}
-
-/// What the client threads measured, gathered under a lock.
-private final class Collected: @unchecked Sendable {
-    private let lock = NSLock()
-    private(set) var result = LoadResult(latencies: [], errors: [:], seconds: 0)
-
-    func add(_ latencies: [Double], _ errors: [String: Int]) {
-        lock.lock()
-        defer { lock.unlock() }
-        result.latencies += latencies
-        for (key, count) in errors { result.errors[key, default: 0] += count }
-    }
 }

@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import LuckaClient
 import LuckaCore
-import Synchronization
+import LuckaRelay
 
 extension LuckaBench {
     struct Sweep: AsyncParsableCommand {
@@ -79,7 +79,7 @@ final class SweepProcess: Sendable {
         var output = ""
     }
 
-    private let state = Mutex(State())
+    private let state = Locked(State())
 
     init(relay: BenchRelay) throws {
         let process = Process()
