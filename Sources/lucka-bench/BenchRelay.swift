@@ -34,6 +34,11 @@ final class BenchRelay: @unchecked Sendable {
         var environment = ProcessInfo.processInfo.environment
         environment["LUCKA_WRITER_MESSAGES_PER_DAY"] = "100000000"
         environment["LUCKA_NEW_THREADS_PER_HOUR"] = "100000000"
+        // The load comes from one address: per-source budgets would measure only themselves.
+        environment["LUCKA_NEW_THREADS_PER_SOURCE_PER_HOUR"] = "100000000"
+        environment["LUCKA_STORAGE_BYTES_PER_SOURCE_PER_DAY"] = "1000000000000"
+        environment["LUCKA_STORAGE_BYTES_PER_CLINIC_PER_DAY"] = "1000000000000"
+        environment["LUCKA_REQUESTS_PER_SOURCE_PER_SECOND"] = "0"
         environment["LUCKA_REQUESTS_PER_SECOND"] = "100000000"
         environment["LUCKA_MAX_CONCURRENT"] = "100000"
         for (key, value) in extraEnvironment { environment[key] = value }

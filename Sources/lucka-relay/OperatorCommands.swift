@@ -51,10 +51,15 @@ extension LuckaRelayCommand {
 
                             \(invitation.token)
 
-                        Give it to the clinic's first admin in person or by phone. They run:
+                        Give it to the clinic's first admin in person or by phone, with this relay's
+                        address. On their own computer they write the clinic's public profile to a JSON
+                        file (name, region, municipalities, phone, phoneHours, answerTime, channels,
+                        languages, about), then run:
                             lucka-staff keygen
-                            lucka-staff enroll --relay URL
-                        and enter the token when asked.
+                            lucka-staff enroll --relay RELAY-URL --name "THEIR NAME" --found \(slug) --profile PROFILE.json
+                        and enter the token when asked. Replace RELAY-URL with this relay's address
+                        (https://...), THEIR NAME with the name writers will see on the admin's replies
+                        (e.g. "Anna"), and PROFILE.json with the profile file.
                         """)
                 }
             }
@@ -82,8 +87,11 @@ extension LuckaRelayCommand {
         @OptionGroup var data: DataOptions
 
         func run() async throws {
-            let store = try openStore(try data.resolve())
-            print("lucka-relay: deleted \(try await store.sweep(today: Day.today())) expired threads")
+            let settings = try data.resolve()
+            let store = try openStore(settings)
+            let today = Day.today()
+            let deleted = try await store.sweep(today: today, auditBefore: today.adding(days: -settings.retentionDays))
+            print("lucka-relay: deleted \(deleted) expired threads")
         }
     }
 

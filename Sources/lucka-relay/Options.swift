@@ -12,7 +12,7 @@ struct DataOptions: ParsableArguments {
     var config: String?
 
     /// Flags win over the environment, which wins over the file, which wins over defaults.
-    func resolve(host: String? = nil, port: Int? = nil, metricsPort: Int? = nil) throws -> RelayConfiguration {
+    func resolve(host: String? = nil, port: Int? = nil, metricsPort: Int? = nil, torPort: Int? = nil) throws -> RelayConfiguration {
         let environment = ProcessInfo.processInfo.environment
         let file = try ConfigFile.read(config ?? environment["LUCKA_CONFIG"])
         var configuration = RelayConfiguration()
@@ -27,6 +27,17 @@ struct DataOptions: ParsableArguments {
             guard let port = Int(text), (0...65535).contains(port) else { throw ValidationError("metrics-port must be 0 to 65535") }
             configuration.metricsPort = port
         }
+        if let text = value(torPort.map(String.init), "LUCKA_TOR_PORT", "tor-port") {
+            guard let port = Int(text), (0...65535).contains(port) else { throw ValidationError("tor-port must be 0 to 65535") }
+            configuration.torPort = port
+        }
+        if let text = value(nil, "LUCKA_TRUSTED_PROXIES", "trusted-proxies") {
+            let addresses = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            for address in addresses where !RelayConfiguration.isIPAddress(address) {
+                throw ValidationError("trusted-proxies: \(address) is not an IP address")
+            }
+            configuration.trustedProxies = addresses
+        }
         func integer(_ env: String, _ key: String, _ keyPath: WritableKeyPath<RelayConfiguration, Int>) throws {
             guard let text = environment[env] ?? file[key] else { return }
             guard let number = Int(text), number >= 0 else { throw ValidationError("\(key) must be a whole number") }
@@ -39,6 +50,12 @@ struct DataOptions: ParsableArguments {
         try integer("LUCKA_REQUESTS_PER_SECOND", "requests-per-second", \.requestsPerSecond)
         try integer("LUCKA_MAX_CONCURRENT", "max-concurrent-requests", \.maximumConcurrentRequests)
         try integer("LUCKA_IDLE_TIMEOUT_SECONDS", "idle-timeout-seconds", \.idleTimeoutSeconds)
+        try integer("LUCKA_UNANSWERED_RETENTION_DAYS", "unanswered-retention-days", \.unansweredRetentionDays)
+        try integer("LUCKA_NEW_THREADS_PER_SOURCE_PER_HOUR", "new-threads-per-source-per-hour", \.newThreadsPerSourcePerHour)
+        try integer("LUCKA_STORAGE_BYTES_PER_SOURCE_PER_DAY", "storage-bytes-per-source-per-day", \.storageBytesPerSourcePerDay)
+        try integer("LUCKA_STORAGE_BYTES_PER_CLINIC_PER_DAY", "storage-bytes-per-clinic-per-day", \.storageBytesPerClinicPerDay)
+        try integer("LUCKA_REQUESTS_PER_SOURCE_PER_SECOND", "requests-per-source-per-second", \.requestsPerSourcePerSecond)
+        try integer("LUCKA_FORM_TOKEN_SECONDS", "form-token-seconds", \.formTokenSeconds)
         guard configuration.idleTimeoutSeconds > 0 else { throw ValidationError("idle-timeout-seconds must be at least 1") }
         return configuration
     }

@@ -25,6 +25,13 @@ extension LuckaRelayCommand {
         @Flag(help: "Allow a non-loopback --host, for a TLS proxy on another machine (env LUCKA_ALLOW_PUBLIC=1). Never without TLS in front.")
         var allowPublic = false
 
+        @Option(help: """
+            Also listen on 127.0.0.1:PORT for Tor's onion service, which opens each connection with a PROXY line \
+            carrying the circuit (HiddenServiceExportCircuitID haproxy; see deploy/tor/writers.torrc). \
+            Budgets are then kept per circuit (env LUCKA_TOR_PORT; default: off).
+            """)
+        var torPort: Int?
+
         @Option(help: "Serve counts for Prometheus on 127.0.0.1:PORT/metrics (env LUCKA_METRICS_PORT; default: off).")
         var metricsPort: Int?
 
@@ -36,7 +43,7 @@ extension LuckaRelayCommand {
 
         func run() async throws {
             guard let level = Logger.Level(rawValue: logLevel) else { throw ValidationError("unknown log level \(logLevel)") }
-            let configuration = try data.resolve(host: host, port: port, metricsPort: metricsPort)
+            let configuration = try data.resolve(host: host, port: port, metricsPort: metricsPort, torPort: torPort)
             try refuseUnsafe(configuration)
             let logger = RelayLogging.bootstrap(level: level)
             raiseFileDescriptorLimit()

@@ -15,7 +15,7 @@ struct LuckaStaff: AsyncParsableCommand {
             """,
         subcommands: [
             Keygen.self, Enroll.self, Fingerprint.self, Whoami.self,
-            Inbox.self, Read.self, Reply.self, Status.self, Delete.self, Export.self,
+            Inbox.self, Read.self, Reply.self, Status.self, Delete.self, Junk.self, Export.self,
             Shell.self, Staff.self, Clinic.self,
         ]
     )

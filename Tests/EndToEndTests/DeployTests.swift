@@ -111,7 +111,9 @@ struct DeployTests {
             let result = try runSystemTool("tor", ["--verify-config", "-f", folder + "/" + file])
             #expect(result.status == 0 && result.output.contains("Configuration was valid"), "tor --verify-config -f deploy/tor/\(file):\n\(result.output)\(result.error)")
             let text = try String(contentsOfFile: folder + "/" + file, encoding: .utf8)
-            #expect(text.contains("HiddenServicePort 80 127.0.0.1:8080"), "\(file) forwards to the relay on loopback")
+            // Writers reach the relay's Tor listener (with the circuit id); staff the plain port.
+            let port = file == "writers.torrc" ? "8081" : "8080"
+            #expect(text.contains("HiddenServicePort 80 127.0.0.1:\(port)"), "\(file) forwards to the relay on loopback")
             #expect(text.contains("SocksPort 0"))
         }
         // The two services are separate: their own keys, their own addresses.
@@ -120,6 +122,9 @@ struct DeployTests {
         let dirs = [writers, staff].map { capture(#"(?m)^HiddenServiceDir (\S+)"#, in: $0) }
         #expect(dirs[0] != nil && dirs[1] != nil && dirs[0] != dirs[1])
         #expect(staff.contains("authorized_clients"))
+        #expect(writers.contains("HiddenServiceExportCircuitID haproxy"), "the writers' service sends the circuit id")
+        let unit = try String(contentsOfFile: Self.deploy + "/lucka-relay.service", encoding: .utf8)
+        #expect(unit.contains("--tor-port 8081"), "the unit opens the Tor listener the writers' service points at")
     }
 
     @Test func theNginxProxyPassesItsConfigTestAndSendsTheRelaysHeaders() async throws {
@@ -140,11 +145,12 @@ struct DeployTests {
         let test = try runSystemTool("nginx", ["-t", "-c", copy])
         #expect(test.status == 0 && test.error.contains("test is successful"), "nginx -t:\n\(test.output)\(test.error)")
 
-        // Access logs off, everywhere; no client address forwarded.
+        // Access logs off, everywhere; the client address only in X-Real-IP, for the budgets.
         let directives = config.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.hasPrefix("#") }
         #expect(directives.filter { $0.hasPrefix("access_log") } == ["access_log off;"])
         #expect(directives.contains("proxy_set_header X-Forwarded-For \"\";"))
-        #expect(!directives.contains { $0.contains("$remote_addr") || $0.contains("$proxy_add_x_forwarded_for") })
+        #expect(directives.filter { $0.contains("$remote_addr") } == ["proxy_set_header X-Real-IP $remote_addr;"])
+        #expect(!directives.contains { $0.contains("$proxy_add_x_forwarded_for") })
         #expect(directives.contains("proxy_set_header Host $host;"), "the web pages compare Origin with Host")
 
         // Every security header the relay sends, the proxy sends with the same value.

@@ -25,9 +25,23 @@ struct RawResponse {
 final class RawConnection {
     private(set) var descriptor: Int32 = -1
 
-    init(port: Int, timeoutSeconds: Int = 10) throws {
+    /// `source`: the local address to connect from (127.0.0.2 and up are this machine too),
+    /// so a test can be two different sources on one machine.
+    init(port: Int, timeoutSeconds: Int = 10, source: String? = nil) throws {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw RelayProcessError(message: "socket() failed: errno \(errno)") }
+        if let source {
+            var local = sockaddr_in()
+            local.sin_family = sa_family_t(AF_INET)
+            local.sin_addr.s_addr = inet_addr(source)
+            let bound = withUnsafePointer(to: &local) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            }
+            guard bound == 0 else {
+                Glibc.close(fd)
+                throw RelayProcessError(message: "bind(\(source)) failed: errno \(errno)")
+            }
+        }
         var timeout = timeval(tv_sec: timeoutSeconds, tv_usec: 0)
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
@@ -184,31 +198,35 @@ enum RawHTTP {
     }
 
     /// Sends `bytes` on a fresh connection and reads one answer (nil: closed without one).
-    static func exchange(_ port: Int, _ bytes: [UInt8], timeoutSeconds: Double = 10) -> RawResponse? {
-        guard let connection = try? RawConnection(port: port, timeoutSeconds: max(1, Int(timeoutSeconds))) else { return nil }
+    static func exchange(_ port: Int, _ bytes: [UInt8], timeoutSeconds: Double = 10, source: String? = nil) -> RawResponse? {
+        guard let connection = try? RawConnection(port: port, timeoutSeconds: max(1, Int(timeoutSeconds)), source: source) else { return nil }
         defer { connection.close() }
         connection.send(bytes)
         return connection.receiveResponse(timeoutSeconds: timeoutSeconds)
     }
 
     /// A JSON API request (`Accept: application/json`).
-    static func json(_ port: Int, _ method: String, _ path: String, body: [UInt8], headers: [(String, String)] = [])
-        -> RawResponse?
-    {
+    /// `proxyLine`: a PROXY protocol line sent first (the relay's Tor listener wants one).
+    static func json(
+        _ port: Int, _ method: String, _ path: String, body: [UInt8], headers: [(String, String)] = [], source: String? = nil,
+        proxyLine: String? = nil
+    ) -> RawResponse? {
         exchange(
             port,
-            request(
-                method, path,
-                headers: [("Content-Type", "application/json"), ("Accept", "application/json"), ("Connection", "close")]
-                    + headers, body: body))
+            Array((proxyLine.map { $0 + "\r\n" } ?? "").utf8)
+                + request(
+                    method, path,
+                    headers: [("Content-Type", "application/json"), ("Accept", "application/json"), ("Connection", "close")]
+                        + headers, body: body),
+            source: source)
     }
 
     /// A browser-like request (`Accept: text/html`); form posts carry a same-origin header.
-    static func page(_ port: Int, _ method: String, _ path: String, form: [UInt8]? = nil, headers: [(String, String)] = [])
-        -> RawResponse?
-    {
+    static func page(
+        _ port: Int, _ method: String, _ path: String, form: [UInt8]? = nil, headers: [(String, String)] = [], source: String? = nil
+    ) -> RawResponse? {
         var all = [("Accept", "text/html"), ("Connection", "close")] + headers
         if form != nil { all += [("Content-Type", "application/x-www-form-urlencoded"), ("Sec-Fetch-Site", "same-origin")] }
-        return exchange(port, request(method, path, headers: all, body: form ?? []))
+        return exchange(port, request(method, path, headers: all, body: form ?? []), source: source)
     }
 }

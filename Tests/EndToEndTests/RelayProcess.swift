@@ -49,6 +49,9 @@ final class RelayProcess: @unchecked Sendable {
         process.executableURL = URL(fileURLWithPath: Self.executable("lucka-relay"))
         process.arguments = ["serve", "--data-dir", dataDirectory, "--port", "0"] + extraArguments
         var env = ProcessInfo.processInfo.environment
+        // Every test but the abuse tests comes from one address and would meet the
+        // per-source budgets; those tests set the budgets they try.
+        for (key, value) in Self.unlimitedSources { env[key] = value }
         for (key, value) in environment { env[key] = value }
         process.environment = env
         process.standardOutput = log
@@ -69,6 +72,21 @@ final class RelayProcess: @unchecked Sendable {
         }
         throw RelayProcessError(message: "the relay did not start: \(self.log())")
     }
+
+    static let unlimitedSources = [
+        "LUCKA_NEW_THREADS_PER_SOURCE_PER_HOUR": "100000000",
+        "LUCKA_STORAGE_BYTES_PER_SOURCE_PER_DAY": "1000000000000",
+        "LUCKA_STORAGE_BYTES_PER_CLINIC_PER_DAY": "1000000000000",
+        "LUCKA_REQUESTS_PER_SOURCE_PER_SECOND": "0",
+    ]
+
+    /// The relay's own default budgets, for tests that try them.
+    static let defaultBudgets = [
+        "LUCKA_NEW_THREADS_PER_SOURCE_PER_HOUR": "6",
+        "LUCKA_STORAGE_BYTES_PER_SOURCE_PER_DAY": String(4 * 1024 * 1024),
+        "LUCKA_STORAGE_BYTES_PER_CLINIC_PER_DAY": String(512 * 1024 * 1024),
+        "LUCKA_REQUESTS_PER_SOURCE_PER_SECOND": "50",
+    ]
 
     /// Starts again on the same data folder (after `kill()` or `stop()`).
     func restart() throws { try start() }

@@ -479,15 +479,17 @@ struct AdminRouteTests {
             let response = try await relay.staff(.get, "/v1/staff/audit", as: clinic.admin)
             #expect(response.status == .ok)
             let entries = try response.decode([AuditEntry].self)
-            let actions = entries.reversed().map { "\($0.staffID) \($0.action) \($0.thread ?? "-")" }
+            // Within a day the log has no order (row ids are random: SECURITY.md, property
+            // 12); the rows that named the thread went with it, and its deletion names no handle.
+            let actions = entries.map { "\($0.staffID) \($0.action) \($0.thread ?? "-")" }.sorted()
             let a = clinic.admin.id
             let expected = [
                 "\(a) enrol-founder -", "\(a) invite-counsellor -", "\(counsellor.id) enrol -", "\(a) approve \(counsellor.id) -",
                 "\(a) invite-counsellor -", "\(leaver.id) enrol -", "\(a) approve \(leaver.id) -",
-                "\(counsellor.id) read \(handle)", "\(counsellor.id) reply \(handle)", "\(counsellor.id) status-closed \(handle)",
-                "\(a) rotate 2 -", "\(a) remove \(leaver.id) -", "\(a) profile -", "\(counsellor.id) delete \(handle)",
-            ]
+                "\(a) rotate 2 -", "\(a) remove \(leaver.id) -", "\(a) profile -", "\(counsellor.id) delete -",
+            ].sorted()
             #expect(actions == expected)
+            #expect(!entries.contains { $0.thread == handle })
             #expect(entries.allSatisfy { $0.date == Day.today().description })
             // Reading the inbox is not an action on a thread and is not logged.
             #expect(!entries.contains { $0.action == "inbox" })

@@ -70,17 +70,6 @@ struct LimitTests {
         }
     }
 
-    @Test("The hourly counter resets with the hour")
-    func hourlyCounterResets() {
-        let counter = HourlyCounter(limit: 2)
-        let start = Date(timeIntervalSince1970: 3_600 * 100 + 10)
-        #expect(counter.take("a", now: start) == nil)
-        #expect(counter.take("a", now: start) == nil)
-        #expect(counter.take("a", now: start) == 3_590)
-        #expect(counter.take("b", now: start) == nil)
-        #expect(counter.take("a", now: start.addingTimeInterval(3_600)) == nil)
-    }
-
     @Test("Past the relay-wide request rate: 503 overloaded with Retry-After")
     func loadShedderRate() async throws {
         try await withRelay({ $0.requestsPerSecond = 2 }) { relay in

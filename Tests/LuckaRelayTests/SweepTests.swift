@@ -20,9 +20,9 @@ import Testing
             try await store.createThread(new)
             if index.isMultiple(of: 100) { kept.append(new.lookupHash) }
         }
-        #expect(try await store.sweep(today: today) == 643)
+        #expect(try await store.sweep(today: today, auditBefore: today.adding(days: -90)) == 643)
         for hash in kept { #expect(try await store.thread(lookupHash: hash) != nil) }
         #expect(try await store.threadCounts().map(\.count).reduce(0, +) == kept.count)
-        #expect(try await store.sweep(today: today) == 0)
+        #expect(try await store.sweep(today: today, auditBefore: today.adding(days: -90)) == 0)
     }
 }

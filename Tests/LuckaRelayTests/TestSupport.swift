@@ -24,6 +24,11 @@ struct Harness: Sendable {
 func testConfiguration() -> RelayConfiguration {
     var configuration = RelayConfiguration()
     configuration.sweepIntervalHours = 0
+    // Router tests have no network, so every request is one source: the per-source
+    // budgets are off unless a test turns them on (SourceBudgetTests).
+    configuration.newThreadsPerSourcePerHour = 0
+    configuration.storageBytesPerSourcePerDay = 0
+    configuration.requestsPerSourcePerSecond = 0
     return configuration
 }
 

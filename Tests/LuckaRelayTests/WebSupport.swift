@@ -37,8 +37,17 @@ extension Harness {
         try await send(.get, path, headers: browserHeaders())
     }
 
+    /// Posts a form as a browser does after loading it: with a fresh single-use token,
+    /// unless `fields` name their own `form`.
     func submit(_ path: String, _ fields: [(String, String)], headers: HTTPFields? = nil) async throws -> TestResponse {
-        try await send(.post, path, body: formBody(fields), headers: headers ?? browserHeaders(form: true))
+        var fields = fields
+        if !fields.contains(where: { $0.0 == "form" }) { fields.append(("form", try await formToken())) }
+        return try await send(.post, path, body: formBody(fields), headers: headers ?? browserHeaders(form: true))
+    }
+
+    /// A token from a page with a form, as a browser has one after loading it.
+    func formToken() async throws -> String {
+        try #require(WebChecks.formToken(in: try await get("/return")))
     }
 
     /// Writes a first message through the clinic's form; returns the code page.
@@ -59,6 +68,11 @@ extension TestResponse {
 }
 
 enum WebChecks {
+    /// The single-use token the page's forms carry.
+    static func formToken(in page: TestResponse) -> String? {
+        matches(of: #"<input type="hidden" name="form" value="([0-9a-f]{80})">"#, in: page.text).first
+    }
+
     /// The code as the code page shows it.
     static func code(in page: TestResponse) -> String? {
         matches(of: #"<p class="code">([0-9A-Z]{4}(?:-[0-9A-Z]{4}){4})</p>"#, in: page.text).first
@@ -111,5 +125,6 @@ enum WebChecks {
             #expect(method == "post", "\(label): forms post")
         }
         #expect(matches(of: "<form ", in: html).count == matches(of: #"<input type="hidden" name="lang" value="\#(lang.rawValue)">"#, in: html).count, "\(label): every form carries the language")
+        #expect(matches(of: "<form ", in: html).count == matches(of: #"<input type="hidden" name="form" value="[0-9a-f]{80}">"#, in: html).count, "\(label): every form carries a single-use token")
     }
 }

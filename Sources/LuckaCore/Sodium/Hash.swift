@@ -27,6 +27,17 @@ public enum Hash {
         }
     }
 
+    /// Keyed BLAKE2b of the concatenation of `parts`: a MAC, or a pseudonym that links
+    /// nothing without the key. `key` is secret and 16 to 64 bytes long.
+    public static func keyedBlake2b(key: SecureBytes, _ parts: [UInt8]..., length: Int = 16) -> [UInt8] {
+        precondition(key.count >= Int(crypto_generichash_keybytes_min()) && key.count <= Int(crypto_generichash_keybytes_max()))
+        var out = [UInt8](repeating: 0, count: length)
+        out.withUnsafeMutableBytes { target in
+            key.withUnsafeBytes { k in withBuffers(parts) { hash($0, into: target, key: k) } }
+        }
+        return out
+    }
+
     private static func withBuffers<R>(_ parts: [[UInt8]], _ body: ([UnsafeRawBufferPointer]) -> R) -> R {
         // Nested closures keep every part's storage alive and pinned while hashing.
         func step(_ index: Int, _ acc: [UnsafeRawBufferPointer]) -> R {
@@ -36,7 +47,7 @@ public enum Hash {
         return step(0, [])
     }
 
-    private static func hash(_ parts: [UnsafeRawBufferPointer], into out: UnsafeMutableRawBufferPointer) {
+    private static func hash(_ parts: [UnsafeRawBufferPointer], into out: UnsafeMutableRawBufferPointer, key: UnsafeRawBufferPointer? = nil) {
         Sodium.ready()
         precondition(out.count >= Int(crypto_generichash_bytes_min()) && out.count <= Int(crypto_generichash_bytes_max()))
         // The state is opaque to Swift and wants 64-byte alignment.
@@ -47,8 +58,9 @@ public enum Hash {
             stateMemory.deallocate()
         }
         let state = OpaquePointer(stateMemory)
-        // With no key and a valid length these calls cannot fail; check anyway.
-        var result = crypto_generichash_init(state, nil, 0, out.count)
+        // With valid lengths these calls cannot fail; check anyway.
+        var result = crypto_generichash_init(
+            state, key?.baseAddress?.assumingMemoryBound(to: UInt8.self), key?.count ?? 0, out.count)
         for part in parts where result == 0 && part.count > 0 {
             result = crypto_generichash_update(
                 state, part.baseAddress!.assumingMemoryBound(to: UInt8.self), UInt64(part.count))

@@ -6,16 +6,23 @@ import LuckaCore
 struct Relay: Sendable {
     let store: any RelayStore
     let configuration: RelayConfiguration
-    let newThreads: HourlyCounter
+    let budgets: SourceBudgets
     let replays = ReplayGuard()
+    let formTokens: FormTokens
 
     init(store: any RelayStore, configuration: RelayConfiguration) {
         self.store = store
         self.configuration = configuration
-        newThreads = HourlyCounter(limit: configuration.newThreadsPerClinicPerHour)
+        budgets = SourceBudgets(configuration)
+        formTokens = FormTokens(lifetimeSeconds: configuration.formTokenSeconds)
     }
 
     func expiry(from today: Day) -> Day { today.adding(days: configuration.retentionDays) }
+
+    /// The expiry of a thread the clinic has not answered yet.
+    func unansweredExpiry(from today: Day) -> Day {
+        today.adding(days: min(configuration.unansweredRetentionDays, configuration.retentionDays))
+    }
 
     /// The clinic's public document, or nil while it has no keys.
     func clinicDocument(slug: String) async throws -> ClinicDocument? {

@@ -4,7 +4,9 @@ import Hummingbird
 import LuckaCore
 import NIOCore
 
-/// A staff request whose signature, freshness and nonce have been checked.
+/// A staff request whose signature and freshness have been checked. Its nonce is not yet
+/// recorded: that happens only once the key is known to belong to someone
+/// (`recordNonce`), so that unknown keys cannot fill the replay guard.
 struct SignedBody {
     let signature: SignedRequest
     let body: ByteBuffer
@@ -27,7 +29,8 @@ struct StaffRequest {
 struct StaffAuthenticator: Sendable {
     let relay: Relay
 
-    /// Verifies the signature only: for enrolment, when the key is not yet known.
+    /// Verifies the signature and freshness only: for enrolment, when the key is not yet
+    /// known. The caller records the nonce with `recordNonce` once the token has checked out.
     func verifySignature(_ request: Request, _ context: some RequestContext) async throws -> SignedBody {
         let body = try await JSONBody.collect(request, context)
         let signature: SignedRequest
@@ -37,10 +40,15 @@ struct StaffAuthenticator: Sendable {
         } catch {
             throw APIError(.unauthorized, "bad_signature", error.reason)
         }
+        return SignedBody(signature: signature, body: body)
+    }
+
+    /// Refuses a request whose nonce this key has used before; records it otherwise.
+    func recordNonce(_ signed: SignedBody) throws {
+        let signature = signed.signature
         guard relay.replays.firstUse(key: signature.publicKey, nonce: signature.nonce, timestamp: signature.timestamp) else {
             throw APIError(.unauthorized, "replayed", "This request was sent before; each signed request is good once.")
         }
-        return SignedBody(signature: signature, body: body)
     }
 
     /// Verifies the signature and that the key belongs to an active member.
@@ -53,6 +61,7 @@ struct StaffAuthenticator: Sendable {
         case .pending: throw APIError(.forbidden, "pending", "An admin has not approved this staff key yet.")
         case .removed: throw APIError(.forbidden, "revoked", "This staff key has been removed from the clinic.")
         }
+        try recordNonce(signed)
         return StaffRequest(staff: staff, body: signed.body)
     }
 }

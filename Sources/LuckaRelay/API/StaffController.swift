@@ -26,6 +26,7 @@ package struct StaffController<Context: RequestContext>: Sendable {
         router.post("/v1/staff/threads/{handle}/delete") { request, context in
             try await delete(auth.authenticate(request, context), context.parameters.require("handle"))
         }
+        router.post("/v1/staff/junk/delete") { request, context in try await deleteJunk(auth.authenticate(request, context)) }
     }
 
     func enrol(_ request: Request, _ context: Context) async throws -> Response {
@@ -38,6 +39,8 @@ package struct StaffController<Context: RequestContext>: Sendable {
         guard let token = try await relay.store.enrolmentToken(hash: hash), token.expires >= today else {
             throw APIError(.forbidden, "bad_token", "The enrolment token is unknown, used or expired. Ask for a new one.")
         }
+        // Only now, with a valid token, may this key's nonce take memory.
+        try auth.recordNonce(signed)
         if try await relay.store.staff(signingKey: signed.signature.publicKey) != nil {
             throw APIError(.conflict, "key_enrolled", "This staff key is enrolled already.")
         }
@@ -88,8 +91,32 @@ package struct StaffController<Context: RequestContext>: Sendable {
         return try JSONBody.response(StaffKeyBundle(clinic: clinic, wrappedKeys: try await relay.store.wrappedKeys(staffID: request.staff.id)))
     }
 
+    /// The inbox's query parameters. Any other name, or one of these given twice, is 400.
+    package static var inboxParameters: [Substring] { ["channel", "status", "cursor", "limit"] }
+
+    /// Refuses a query parameter the inbox does not know, and a known one given twice.
+    /// Names are compared as sent (not percent-decoded); the message repeats a name only
+    /// when it is short and plain, so that it never echoes hostile input.
+    package static func checkInboxQuery(names: [Substring]) throws {
+        var seen: Set<Substring> = []
+        for name in names {
+            guard inboxParameters.contains(name) else {
+                let known = "the inbox takes only channel, status, cursor and limit"
+                let plain = name.count <= 32
+                    && name.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "-_.".contains($0)) }
+                if name.isEmpty { throw APIError.invalid("The query has a parameter without a name: \(known).") }
+                if plain { throw APIError.invalid("Unknown query parameter \(name): \(known).") }
+                throw APIError.invalid("The query has an unknown parameter: \(known).")
+            }
+            guard seen.insert(name).inserted else {
+                throw APIError.invalid("The query parameter \(name) is given more than once; give each at most once.")
+            }
+        }
+    }
+
     func inbox(_ staff: StaffRequest, _ request: Request) async throws -> Response {
         let query = request.uri.queryParameters
+        try Self.checkInboxQuery(names: query.map { $0.key })
         var inbox = InboxQuery(clinic: staff.staff.clinic, channel: nil, status: nil, after: nil, limit: 50)
         if let value = query["channel"] {
             guard let channel = Channel(rawValue: String(value)) else { throw APIError.invalid("Unknown channel.") }
@@ -158,8 +185,30 @@ package struct StaffController<Context: RequestContext>: Sendable {
     func delete(_ request: StaffRequest, _ handle: String) async throws -> Response {
         let thread = try await find(handle, request)
         try await relay.store.deleteThread(thread.id)
-        try await relay.store.audit(staffID: request.staff.id, action: "delete", threadHandle: handle, today: Day.today())
+        // Not by handle: the audit rows of a thread go with it (DESIGN.md §5).
+        try await relay.store.audit(staffID: request.staff.id, action: "delete", threadHandle: nil, today: Day.today())
         return Response(status: .noContent)
+    }
+
+    /// Deletes the junk threads the staff tool found (JunkAPI.swift): every handle that
+    /// names a thread of the caller's clinic. Audited once, with the count.
+    func deleteJunk(_ request: StaffRequest) async throws -> Response {
+        let body = try request.decode(JunkDeleteRequest.self)
+        guard (1...JunkDeleteRequest.maximumHandles).contains(body.handles.count) else {
+            throw APIError.invalid("handles must list 1 to \(JunkDeleteRequest.maximumHandles) threads.")
+        }
+        var deleted = 0
+        for handle in Set(body.handles) {
+            guard handle.count <= 40, let thread = try await relay.store.thread(handle: handle, clinic: request.staff.clinic) else { continue }
+            do {
+                try await relay.store.deleteThread(thread.id)
+                deleted += 1
+            } catch let error as StoreError where error.code == .notFound {
+                continue  // deleted meanwhile by someone else
+            }
+        }
+        try await relay.store.audit(staffID: request.staff.id, action: "delete-junk \(deleted)", threadHandle: nil, today: Day.today())
+        return try JSONBody.response(JunkDeleteResult(deleted: deleted))
     }
 
     /// A thread of the staff member's own clinic; any other is simply not found.

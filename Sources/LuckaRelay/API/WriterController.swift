@@ -9,20 +9,20 @@ package struct WriterController<Context: RequestContext>: Sendable {
 
     func addRoutes(to router: Router<Context>) {
         router.post("/v1/threads") { request, context in
-            try await create(JSONBody.decode(CreateThreadRequest.self, from: request, context: context))
+            try await create(JSONBody.decode(CreateThreadRequest.self, from: request, context: context), source: context.budgetKey)
         }
         router.post("/v1/threads/read") { request, context in
             try await read(JSONBody.decode(ThreadAccessRequest.self, from: request, context: context))
         }
         router.post("/v1/threads/messages") { request, context in
-            try await post(JSONBody.decode(PostMessageRequest.self, from: request, context: context))
+            try await post(JSONBody.decode(PostMessageRequest.self, from: request, context: context), source: context.budgetKey)
         }
         router.post("/v1/threads/delete") { request, context in
             try await delete(JSONBody.decode(ThreadAccessRequest.self, from: request, context: context))
         }
     }
 
-    func create(_ body: CreateThreadRequest) async throws -> Response {
+    func create(_ body: CreateThreadRequest, source: SourceKey?) async throws -> Response {
         // SQLite reads a bound string only up to a NUL: "kast-test\0…" would find kast-test.
         guard ClinicProfile.isValidSlug(body.clinic) else {
             throw APIError(.notFound, "unknown_clinic", "This relay has no clinic by that name.")
@@ -32,7 +32,7 @@ package struct WriterController<Context: RequestContext>: Sendable {
         try Self.checkCiphertext(body.message)
         let posted = try await service.createThread(
             clinic: body.clinic, channel: body.channel, writerKey: body.writerKey.bytes, lookupHash: lookupHash, epoch: body.epoch,
-            ciphertext: body.message.bytes)
+            ciphertext: body.message.bytes, source: source)
         return JSONBody.written(posted, status: .created)
     }
 
@@ -44,11 +44,11 @@ package struct WriterController<Context: RequestContext>: Sendable {
             WriterThread(clinic: thread.clinic, channel: thread.channel, status: thread.status, expires: thread.expires.description, messages: messages))
     }
 
-    func post(_ body: PostMessageRequest) async throws -> Response {
+    func post(_ body: PostMessageRequest, source: SourceKey?) async throws -> Response {
         try Self.checkKey(body.writerKey, "writerKey")
         try Self.checkCiphertext(body.message)
         let thread = try await find(body.lookupToken)
-        let stored = try await service.post(to: thread, writerKey: body.writerKey.bytes, epoch: body.epoch, ciphertext: body.message.bytes)
+        let stored = try await service.post(to: thread, writerKey: body.writerKey.bytes, epoch: body.epoch, ciphertext: body.message.bytes, source: source)
         return JSONBody.written(PostedMessage(seq: stored.seq, date: stored.date), status: .created)
     }
 

@@ -7,10 +7,12 @@ struct WriterService: Sendable {
     let relay: Relay
 
     /// Opens a thread with its first message. Throws `unknown_clinic` (404),
-    /// `channel_not_offered` (400), `stale_epoch` (409), `clinic_full` (429) or
-    /// `thread_exists` (409).
+    /// `channel_not_offered` (400), `stale_epoch` (409), `source_busy` or `clinic_full`
+    /// (429), or `thread_exists` (409). `source` is the pseudonym of the request's source,
+    /// whose budgets are spent first; nil only where no network is involved.
     func createThread(
-        clinic slug: String, channel: Channel, writerKey: [UInt8], lookupHash: [UInt8], epoch: UInt32, ciphertext: [UInt8]
+        clinic slug: String, channel: Channel, writerKey: [UInt8], lookupHash: [UInt8], epoch: UInt32, ciphertext: [UInt8],
+        source: SourceKey?
     ) async throws -> PostedMessage {
         guard let clinic = try await relay.store.clinic(slug: slug), let profile = relay.profile(of: clinic) else {
             throw APIError(.notFound, "unknown_clinic", "This relay has no clinic by that name.")
@@ -19,13 +21,11 @@ struct WriterService: Sendable {
             throw APIError(.badRequest, "channel_not_offered", "This clinic does not offer that channel.")
         }
         guard epoch == (try await relay.currentEpoch(clinic: clinic.slug)) else { throw APIError.staleEpoch }
-        if let wait = relay.newThreads.take(clinic.slug) {
-            throw APIError(.tooManyRequests, "clinic_full", "The clinic has received many new conversations this hour. Please try again later.", retryAfter: wait)
-        }
+        try spend(thread: true, bytes: ciphertext.count, clinic: clinic.slug, source: source)
         let today = Day.today()
         let thread = NewThread(
             lookupHash: lookupHash, handle: Identifier.threadHandle(), clinic: clinic.slug, channel: channel,
-            writerKey: writerKey, epoch: epoch, ciphertext: ciphertext, today: today, expires: relay.expiry(from: today))
+            writerKey: writerKey, epoch: epoch, ciphertext: ciphertext, today: today, expires: relay.unansweredExpiry(from: today))
         do {
             try await relay.store.createThread(thread)
         } catch let error as StoreError where error.code == .conflict {
@@ -40,21 +40,50 @@ struct WriterService: Sendable {
         return thread
     }
 
-    /// Appends a writer message. Throws `wrong_writer_key` (403), `stale_epoch` (409) or
-    /// `daily_limit` (429).
-    func post(to thread: ThreadRow, writerKey: [UInt8], epoch: UInt32, ciphertext: [UInt8]) async throws -> MessageRecord {
+    /// Appends a writer message. Throws `wrong_writer_key` (403), `stale_epoch` (409),
+    /// `daily_limit`, `source_busy` or `clinic_full` (429).
+    func post(to thread: ThreadRow, writerKey: [UInt8], epoch: UInt32, ciphertext: [UInt8], source: SourceKey?) async throws -> MessageRecord {
         guard constantTimeEqual(writerKey, thread.writerKey) else {
             throw APIError(.forbidden, "wrong_writer_key", "The writer key does not belong to this conversation.")
         }
+        try spend(thread: false, bytes: ciphertext.count, clinic: thread.clinic, source: source)
         let today = Day.today()
         let outcome = try await relay.store.append(
-            NewMessage(thread: thread.id, author: .writer, epoch: epoch, ciphertext: ciphertext, today: today, expires: relay.expiry(from: today)),
+            NewMessage(
+                thread: thread.id, author: .writer, epoch: epoch, ciphertext: ciphertext, today: today, expires: relay.expiry(from: today),
+                expiresIfUnanswered: relay.unansweredExpiry(from: today)),
             dailyLimit: relay.configuration.writerMessagesPerThreadPerDay)
         switch outcome {
         case .stored(let record): return record
         case .staleEpoch: throw APIError.staleEpoch
         case .dailyLimit:
             throw APIError(.tooManyRequests, "daily_limit", "You have sent many messages today. You can write again tomorrow.", retryAfter: Relay.secondsUntilTomorrow())
+        }
+    }
+
+    /// Spends the source's budgets (new threads, bytes stored), then the clinic's
+    /// backstops. The source's own limits come first, so a busy source is told about
+    /// itself and never reaches what the clinic's other writers share.
+    private func spend(thread: Bool, bytes: Int, clinic: String, source: SourceKey?) throws {
+        let budgets = relay.budgets
+        if let source {
+            if thread, let wait = budgets.newThreads.take(source) {
+                throw APIError(
+                    .tooManyRequests, "source_busy", "Several conversations were started from your connection in a short time. Please wait before starting another.",
+                    retryAfter: wait)
+            }
+            if let wait = budgets.storage.take(source, cost: Double(bytes)) {
+                throw APIError(
+                    .tooManyRequests, "source_busy", "Much has been written from your connection today. Please wait before sending more.",
+                    retryAfter: wait)
+            }
+        }
+        let clinicKey = SourceBudgets.clinicKey(clinic)
+        if thread, let wait = budgets.clinicThreads.take(clinicKey) {
+            throw APIError(.tooManyRequests, "clinic_full", "The clinic has received many new conversations this hour. Please try again later.", retryAfter: wait)
+        }
+        if let wait = budgets.clinicStorage.take(clinicKey, cost: Double(bytes)) {
+            throw APIError(.tooManyRequests, "clinic_full", "The clinic has received very much today. Please try again later.", retryAfter: wait)
         }
     }
 

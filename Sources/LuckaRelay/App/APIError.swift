@@ -36,7 +36,9 @@ public struct APIError: HTTPResponseError, Sendable {
     static let notAdmin = APIError(.forbidden, "admin_only", "Only a clinic admin may do this.")
     static let overloaded = APIError(.serviceUnavailable, "overloaded", "The relay is busy. Try again in a moment.", retryAfter: 2)
     static let staleEpoch = APIError(
-        .conflict, "stale_epoch", "The clinic has a newer inbox key. Fetch the clinic's keys again and re-encrypt.")
+        .conflict, "stale_epoch",
+        "The epoch is not the clinic's current inbox epoch (it is older, or does not exist yet). "
+            + "Fetch the clinic's keys again and seal the message to the current epoch.")
     static let tooLarge = APIError(.contentTooLarge, "too_large", "The request body is too large.")
 
     static func invalid(_ message: String) -> APIError { APIError(.badRequest, "bad_request", message) }

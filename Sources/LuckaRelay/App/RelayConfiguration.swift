@@ -1,3 +1,5 @@
+import NIOCore
+
 /// Everything the relay can be told, with the defaults a newcomer gets. The executable
 /// fills it from flags, environment and a file; library code never reads the environment.
 public struct RelayConfiguration: Sendable {
@@ -6,8 +8,11 @@ public struct RelayConfiguration: Sendable {
     public var port = 8080
     /// Folder for the database. Created 0700.
     public var dataDirectory = "./lucka-data"
-    /// Days a thread lives after its last message.
+    /// Days a thread lives after its last message, once the clinic has answered it.
     public var retentionDays = 90
+    /// Days a thread that no counsellor has answered lives after the writer's last message:
+    /// junk that nobody answers goes soon, and a real writer's thread is answered long before.
+    public var unansweredRetentionDays = 14
     /// Days an enrolment token stays valid.
     public var enrolmentTokenDays = 7
     /// Largest request body, in bytes (a 32 KiB sealed message is about 44 KB in base64).
@@ -16,8 +21,26 @@ public struct RelayConfiguration: Sendable {
     public var writerMessagesPerThreadPerDay = 40
     /// Replies the clinic may post to one thread in one day.
     public var clinicMessagesPerThreadPerDay = 200
-    /// New threads one clinic accepts per hour.
-    public var newThreadsPerClinicPerHour = 300
+    /// New threads one clinic accepts per hour from all sources together: a backstop far
+    /// above real use, which only many sources at once can reach.
+    public var newThreadsPerClinicPerHour = 1_000
+    /// Ciphertext bytes one clinic accepts per day from writers, all sources together.
+    public var storageBytesPerClinicPerDay = 512 * 1024 * 1024
+    /// New threads one source (an address prefix or a Tor circuit) may start per hour.
+    public var newThreadsPerSourcePerHour = 6
+    /// Ciphertext bytes one source may have stored per day.
+    public var storageBytesPerSourcePerDay = 4 * 1024 * 1024
+    /// Requests per second one source may send (four seconds' worth at once); 0: no limit.
+    public var requestsPerSourcePerSecond = 50
+    /// Seconds before the in-memory key that turns sources into pseudonyms is replaced.
+    public var sourceKeyRotationSeconds = 86_400
+    /// Peer addresses of TLS proxies whose `X-Real-IP` header names the real source.
+    public var trustedProxies: [String] = []
+    /// Loopback port for Tor's onion service, which speaks the PROXY protocol with the
+    /// circuit id (`HiddenServiceExportCircuitID haproxy`); nil: no such listener.
+    public var torPort: Int? = nil
+    /// Seconds a web form stays good to send (its single-use token's life).
+    public var formTokenSeconds = 86_400
     /// Requests per second the whole relay accepts before answering 503.
     public var requestsPerSecond = 5_000
     /// Requests handled at once before answering 503.
@@ -30,4 +53,9 @@ public struct RelayConfiguration: Sendable {
     public var metricsPort: Int? = nil
 
     public init() {}
+
+    /// Whether `text` is an IPv4 or IPv6 address (for `trustedProxies`).
+    public static func isIPAddress(_ text: String) -> Bool {
+        (try? SocketAddress(ipAddress: text, port: 0)) != nil
+    }
 }

@@ -1,16 +1,27 @@
 import Hummingbird
 import Logging
+import NIOCore
 
 /// The per-request context. Bodies are collected up to the configured limit; a larger
-/// one is answered 413 before it is read in full.
-public struct RelayContext: RequestContext {
+/// one is answered 413 before it is read in full. It carries where the request came from
+/// for the budgets (SourceMiddleware), and nothing of it is logged or stored.
+public struct RelayContext: RequestContext, SourceRequestContext {
     public var coreContext: CoreRequestContextStorage
     public var maxUploadSize: Int
+    var sourceKey: SourceKey?
+    let peer: RequestSource
+    /// The peer's address as text, only to compare with the trusted proxies.
+    let peerAddress: String?
+    let proxied: RequestSource?
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
         // Replaced per request by BodyLimitMiddleware with the configured limit.
         maxUploadSize = RelayConfiguration().maximumBodyBytes
+        let remote = source.channel.remoteAddress
+        peer = RequestSource(remote)
+        peerAddress = remote?.ipAddress
+        proxied = ProxiedSources.source(of: source.channel)
     }
 }
 

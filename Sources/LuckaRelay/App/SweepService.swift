@@ -5,6 +5,9 @@ import ServiceLifecycle
 struct SweepService: Service {
     let store: any RelayStore
     let intervalHours: Double
+    /// Audit rows older than this many days go too (DESIGN.md §5: the log of staff actions
+    /// lives no longer than the threads it names).
+    let auditRetentionDays: Int
     let logger: Logger
     var metrics: RelayMetrics? = nil
 
@@ -13,7 +16,8 @@ struct SweepService: Service {
         // port was taken): a swallowed CancellationError would otherwise spin this loop.
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
             do {
-                let deleted = try await store.sweep(today: Day.today())
+                let today = Day.today()
+                let deleted = try await store.sweep(today: today, auditBefore: today.adding(days: -auditRetentionDays))
                 logger.info("expiry sweep", metadata: ["lucka.deleted_threads": "\(deleted)"])
                 metrics?.recordSweep(deletedThreads: deleted)
             } catch {

@@ -2,36 +2,64 @@ import Foundation
 
 /// Remembers the nonces of signed staff requests for as long as their timestamps are
 /// acceptable, so a captured request cannot be sent again. Memory only: after a restart
-/// the five-minute window starts empty (see SECURITY.md).
+/// the window starts empty (see SECURITY.md).
+///
+/// Only requests from known keys are recorded (the authenticator calls this after it has
+/// found an active member, or a valid enrolment token), so unauthenticated traffic cannot
+/// fill it. Entries are kept per key, each key's bounded, and expire by time: a full key
+/// refuses only that key's own requests, never another's. Lookups are O(1).
 final class ReplayGuard: Sendable {
+    private struct Seen {
+        /// Nonce → the moment (Unix seconds) after which its timestamp is no longer accepted.
+        var nonces: [String: Int64] = [:]
+        var purged: Int64 = 0
+    }
+
     private struct State {
-        var seen: [String: Int64] = [:]
-        var lastPurge: Int64 = 0
+        var keys: [[UInt8]: Seen] = [:]
+        var swept: Int64 = 0
     }
 
     private let state = Locked(State())
-    private let window: Int64
-    private let capacity: Int
+    private let skew: Int64
+    private let perKey: Int
 
-    init(windowSeconds: Int64 = 600, capacity: Int = 200_000) {
-        window = windowSeconds
-        self.capacity = capacity
+    /// `skewSeconds`: how far a timestamp may be from now (SignedRequest.maximumSkew).
+    /// `perKey`: nonces one key may have alive at once (a key signing that fast for five
+    /// minutes is a client in a loop).
+    init(skewSeconds: Int64 = 300, perKey: Int = 20_000) {
+        skew = skewSeconds
+        self.perKey = perKey
     }
 
-    /// Records `nonce` for `key`; false if it was seen before (a replay) or if memory is full.
+    /// Records `nonce` for `key`; false if it was seen before (a replay), or if this key
+    /// has `perKey` nonces alive.
     func firstUse(key: [UInt8], nonce: String, timestamp: Int64, now: Date = Date()) -> Bool {
         let current = Int64(now.timeIntervalSince1970)
-        let id = key.base64Encoded + "." + nonce
+        // A timestamp is accepted until `timestamp + skew`; after that the signature check
+        // refuses it anyway, so the nonce can go.
+        let expires = max(timestamp, current) + skew + 1
         return state.withLock { state in
-            if current - state.lastPurge > 30 || state.seen.count >= capacity {
-                state.seen = state.seen.filter { current - $0.value < window }
-                state.lastPurge = current
+            if current - state.swept > 600 {
+                // Keys whose every nonce has expired (members who stopped working) go.
+                state.keys = state.keys.filter { $0.value.nonces.values.contains { $0 > current } }
+                state.swept = current
             }
-            guard state.seen.count < capacity, state.seen[id] == nil else { return false }
-            state.seen[id] = timestamp
+            var seen = state.keys[key] ?? Seen()
+            if seen.nonces.count >= perKey || current - seen.purged > 60 {
+                seen.nonces = seen.nonces.filter { $0.value > current }
+                seen.purged = current
+            }
+            if let until = seen.nonces[nonce], until > current { return false }
+            guard seen.nonces.count < perKey else { return false }
+            seen.nonces[nonce] = expires
+            state.keys[key] = seen
             return true
         }
     }
+
+    /// Keys with nonces recorded (for tests: unknown keys must leave none).
+    var keyCount: Int { state.withLock { $0.keys.count } }
 }
 
 extension Array where Element == UInt8 {

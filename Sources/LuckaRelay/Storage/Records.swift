@@ -81,15 +81,19 @@ public struct NewMessage: Sendable {
     public var epoch: UInt32
     public var ciphertext: [UInt8]
     public var today: Day
+    /// The thread's expiry after this message, once the clinic has answered it.
     public var expires: Day
+    /// The expiry while the clinic has never answered (a writer message only); nil: `expires`.
+    public var expiresIfUnanswered: Day?
 
-    public init(thread: Int64, author: Author, epoch: UInt32, ciphertext: [UInt8], today: Day, expires: Day) {
+    public init(thread: Int64, author: Author, epoch: UInt32, ciphertext: [UInt8], today: Day, expires: Day, expiresIfUnanswered: Day? = nil) {
         self.thread = thread
         self.author = author
         self.epoch = epoch
         self.ciphertext = ciphertext
         self.today = today
         self.expires = expires
+        self.expiresIfUnanswered = expiresIfUnanswered
     }
 }
 

@@ -48,14 +48,16 @@ public protocol RelayStore: Sendable {
     /// `answered`.
     func append(_ message: NewMessage, dailyLimit: Int) async throws -> AppendOutcome
     func setStatus(thread: Int64, status: ThreadStatus) async throws
-    /// Deletes a thread and its messages so the bytes leave the files.
+    /// Deletes a thread, its messages and its audit rows so the bytes leave the files.
     func deleteThread(_ thread: Int64) async throws
     func inbox(_ query: InboxQuery) async throws -> [InboxRow]
-    /// Deletes every thread whose expiry day is before `today`; returns how many.
-    func sweep(today: Day) async throws -> Int
+    /// Deletes every thread whose expiry day is before `today` (with its audit rows), and
+    /// every audit row dated before `auditBefore`; returns how many threads.
+    func sweep(today: Day, auditBefore: Day) async throws -> Int
     func threadCounts() async throws -> [ThreadCount]
 
     // MARK: Audit
+    /// Records a staff action. Rows are removed with their thread and after the retention.
     func audit(staffID: String, action: String, threadHandle: String?, today: Day) async throws
     func auditLog(clinic: String, limit: Int) async throws -> [AuditEntry]
 

@@ -7,6 +7,15 @@ enum Identifier {
         String(decoding: (0..<symbols).map { _ in ConversationCode.alphabet[Int(Random.uniform(32))] }, as: UTF8.self)
     }
 
+    /// A storage row id: 63 random bits, never zero. Random, not sequential, so that the
+    /// order of rows says nothing about when they were written (DESIGN.md §3, property 12).
+    static func rowID() -> Int64 {
+        while true {
+            let value = Random.bytes(8).reduce(UInt64(0)) { $0 << 8 | UInt64($1) } & UInt64(Int64.max)
+            if value != 0 { return Int64(value) }
+        }
+    }
+
     /// A thread handle staff use to refer to a thread: 12 symbols, 60 bits.
     static func threadHandle() -> String { random(symbols: 12).lowercased() }
 

@@ -32,6 +32,8 @@ struct WebErrorPagesMiddleware<Context: RequestContext>: RouterMiddleware {
             page = .tooLarge(language)
         case .serviceUnavailable where error.code == APIError.overloaded.code:
             page = .busy(language, retryAfter: error.retryAfter)
+        case .tooManyRequests where error.code == "rate_limited":
+            page = .notice(language, .tooManyRequests, title: "rateLimitedTitle", paragraphs: ["rateLimitedText"])
         case .badRequest:
             page = .unreadableForm(language)
         default:

@@ -14,6 +14,8 @@ struct WebPage {
     /// link, as on the code page, where following it would lose the code.
     var switchPath: String? = "/"
     var retryAfter: Int?
+    /// The single-use token every form on the page carries (FormTokens).
+    var formToken: String?
 
     init(_ template: String, _ language: WebLanguage, title: String, status: HTTPResponse.Status = .ok, switchPath: String? = "/") {
         self.template = template
@@ -36,6 +38,7 @@ struct WebPage {
         context["title"] = title
         context["t"] = text
         context["q"] = language.query
+        context["formToken"] = formToken ?? ""
         if let switchPath {
             let other = language.other
             context["hasSwitch"] = true
@@ -49,7 +52,15 @@ struct WebPage {
         return html
     }
 
-    func response() -> Response {
+    /// The response, with a fresh form token when `tokens` is given (every page the
+    /// writer's routes render; error pages from middleware have no forms).
+    func response(_ tokens: FormTokens? = nil) -> Response {
+        var page = self
+        if let tokens { page.formToken = tokens.issue() }
+        return page.rendered()
+    }
+
+    private func rendered() -> Response {
         var headers: HTTPFields = [.contentType: "text/html; charset=utf-8"]
         if let retryAfter { headers[.retryAfter] = String(retryAfter) }
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: render())))
@@ -64,6 +75,12 @@ struct WebPage {
         page["paragraphs"] = paragraphs.map { WebText.format($0, language) }
         page.retryAfter = retryAfter
         return page
+    }
+
+    /// A form the browser sent again (Reload, or Back then Reload): calm, neutral, and it
+    /// shows and repeats nothing.
+    static func gone(_ language: WebLanguage) -> WebPage {
+        notice(language, .gone, title: "goneTitle", paragraphs: ["goneText", "goneAdvice"])
     }
 
     static func notFound(_ language: WebLanguage) -> WebPage {

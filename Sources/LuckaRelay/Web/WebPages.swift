@@ -14,18 +14,19 @@ struct WebPages<Context: RequestContext>: Sendable {
     let relay: Relay
 
     private var writer: WebWriter { WebWriter(relay: relay) }
+    private var tokens: FormTokens { relay.formTokens }
 
     func addRoutes(to router: Router<Context>) {
         router.get("/") { request, _ in try await start(request) }
         router.get("/c/{slug}") { request, context in try await clinicPage(request, slug: context.parameters.get("slug") ?? "") }
         router.post("/c/{slug}/write") { request, context in try await write(request, context, slug: context.parameters.get("slug") ?? "") }
-        router.get("/return") { request, _ in enterCode(Self.language(request)).response() }
+        router.get("/return") { request, _ in enterCode(Self.language(request)).response(tokens) }
         router.post("/return") { request, context in try await read(request, context) }
         router.post("/reply") { request, context in try await reply(request, context) }
         router.post("/delete") { request, context in await askToDelete(request, context) }
         router.post("/delete/confirm") { request, context in try await delete(request, context) }
         router.get("/safety") { request, _ in
-            WebPage("safety", Self.language(request), title: WebText.format("safetyTitle", Self.language(request)), switchPath: "/safety").response()
+            WebPage("safety", Self.language(request), title: WebText.format("safetyTitle", Self.language(request)), switchPath: "/safety").response(tokens)
         }
         router.get(.init(WebStylesheet.path)) { _, _ in
             Response(status: .ok, headers: [.contentType: "text/css; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: WebStylesheet.css)))
@@ -59,7 +60,7 @@ struct WebPages<Context: RequestContext>: Sendable {
         var page = WebPage("start", language, title: text["startTitle"] ?? "", switchPath: "/")
         page["regions"] = regions
         page["grouped"] = grouped
-        return page.response()
+        return page.response(tokens)
     }
 
     func clinicPage(_ request: Request, slug: String) async throws -> Response {
@@ -67,14 +68,14 @@ struct WebPages<Context: RequestContext>: Sendable {
         let clinic: VerifiedClinic
         switch try await load(slug, language) {
         case .clinic(let found): clinic = found
-        case .page(let page): return page.response()
+        case .page(let page): return page.response(tokens)
         }
         let selected = request.uri.queryParameters.get("channel").flatMap(LuckaCore.Channel.init(rawValue:))
         var page = WebPage("clinic", language, title: clinic.profile.name, switchPath: "/c/\(clinic.slug)")
         page["clinic"] = Self.clinicValues(clinic)
         page["channels"] = Self.channelChoices(clinic, selected: selected, language)
         page["text"] = ""
-        return page.response()
+        return page.response(tokens)
     }
 
     // MARK: Writing the first message
@@ -83,12 +84,12 @@ struct WebPages<Context: RequestContext>: Sendable {
         let (form, language): (WebForm, WebLanguage)
         switch await Self.posted(request, context) {
         case .form(let f, let l): (form, language) = (f, l)
-        case .refused(let page): return page.response()
+        case .refused(let page): return page.response(tokens)
         }
         let clinic: VerifiedClinic
         switch try await load(slug, language) {
         case .clinic(let found): clinic = found
-        case .page(let page): return page.response()
+        case .page(let page): return page.response(tokens)
         }
         let channel = form.text("channel").flatMap(LuckaCore.Channel.init(rawValue:))
         let text = Self.normalised(form.text("text") ?? "")
@@ -101,9 +102,14 @@ struct WebPages<Context: RequestContext>: Sendable {
             page["channels"] = Self.channelChoices(clinic, selected: channel, language)
             page["text"] = text
             page.retryAfter = retryAfter
-            return page.response()
+            return page.response(tokens)
         }
 
+        switch tokens.spend(form.text("form")) {
+        case .spent: return WebPage.gone(language).response(tokens)
+        case .unknown: return again(.badRequest, "expiredFormTitle", [WebText.format("expiredFormText", language)])
+        case .fresh: break
+        }
         guard let channel, clinic.profile.channels.contains(channel) else {
             return again(.badRequest, "channelTitle", [WebText.format("channelText", language)])
         }
@@ -111,25 +117,25 @@ struct WebPages<Context: RequestContext>: Sendable {
 
         let code: ConversationCode
         do {
-            code = try await writer.start(clinic: clinic, channel: channel, text: text)
+            code = try await writer.start(clinic: clinic, channel: channel, text: text, source: context.budgetKey)
         } catch let error as APIError {
             switch error.code {
-            case "clinic_full":
-                let minutes = String(max(1, ((error.retryAfter ?? 3600) + 59) / 60))
-                return again(.tooManyRequests, "clinicFullTitle", [WebText.format("clinicFullText", language, ["minutes": minutes])], retryAfter: error.retryAfter)
-            case "unknown_clinic": return WebPage.unknownClinic(language).response()
+            case "clinic_full", "source_busy":
+                let (title, paragraphs) = Self.busy(error, language)
+                return again(.tooManyRequests, title, paragraphs, retryAfter: error.retryAfter)
+            case "unknown_clinic": return WebPage.unknownClinic(language).response(tokens)
             case "channel_not_offered": return again(.badRequest, "channelTitle", [WebText.format("channelText", language)])
             default: throw error
             }
         } catch is WebWriter.Unverified {
-            return WebPage.unverified(language).response()
+            return WebPage.unverified(language).response(tokens)
         }
 
         // The one page that ever shows the code. No language link: following it would lose the code.
         var page = WebPage("code", language, title: WebText.format("codeTitle", language), switchPath: nil)
         page["code"] = code.grouped()
         page["comeBack"] = WebText.format("codeComeBack", language, ["clinic": clinic.profile.name, "answer": clinic.profile.answerTime])
-        return page.response()
+        return page.response(tokens)
     }
 
     // MARK: Returning with the code
@@ -148,21 +154,28 @@ struct WebPages<Context: RequestContext>: Sendable {
         let (form, language): (WebForm, WebLanguage)
         switch await Self.posted(request, context) {
         case .form(let f, let l): (form, language) = (f, l)
-        case .refused(let page): return page.response()
+        case .refused(let page): return page.response(tokens)
+        }
+        switch tokens.spend(form.text("form")) {
+        case .spent: return WebPage.gone(language).response(tokens)
+        case .unknown:
+            return enterCode(language, status: .badRequest, heading: "expiredFormTitle", paragraphs: [WebText.format("expiredCodeText", language)])
+                .response(tokens)
+        case .fresh: break
         }
         // A typo is caught here, before anything is looked up.
         let code: ConversationCode
         switch Self.parseCode(form) {
         case .success(let parsed): code = parsed
         case .failure(let error):
-            return enterCode(language, status: .badRequest, heading: "typoTitle", paragraphs: Self.typo(error, language)).response()
+            return enterCode(language, status: .badRequest, heading: "typoTitle", paragraphs: Self.typo(error, language)).response(tokens)
         }
         do {
-            return conversationPage(try await writer.open(code), language, sent: false).response()
+            return conversationPage(try await writer.open(code), language, sent: false).response(tokens)
         } catch let error as APIError where error.code == APIError.threadNotFound.code {
-            return enterCode(language, status: .notFound, heading: "unknownTitle", paragraphs: [unknownText(language)]).response()
+            return enterCode(language, status: .notFound, heading: "unknownTitle", paragraphs: [unknownText(language)]).response(tokens)
         } catch is WebWriter.Unverified {
-            return WebPage.unverified(language).response()
+            return WebPage.unverified(language).response(tokens)
         }
     }
 
@@ -211,7 +224,7 @@ struct WebPages<Context: RequestContext>: Sendable {
         let (form, language): (WebForm, WebLanguage)
         switch await Self.posted(request, context) {
         case .form(let f, let l): (form, language) = (f, l)
-        case .refused(let page): return page.response()
+        case .refused(let page): return page.response(tokens)
         }
         let text = Self.normalised(form.text("text") ?? "")
 
@@ -223,9 +236,14 @@ struct WebPages<Context: RequestContext>: Sendable {
             page["text"] = text
             page["codeFieldHint"] = Self.retypeHint(language)
             page.retryAfter = retryAfter
-            return page.response()
+            return page.response(tokens)
         }
 
+        switch tokens.spend(form.text("form")) {
+        case .spent: return WebPage.gone(language).response(tokens)
+        case .unknown: return again(.badRequest, "expiredFormTitle", [WebText.format("expiredFormText", language)])
+        case .fresh: break
+        }
         let code: ConversationCode
         switch Self.parseCode(form) {
         case .success(let parsed): code = parsed
@@ -234,17 +252,20 @@ struct WebPages<Context: RequestContext>: Sendable {
         }
         if let problem = Self.textProblem(text, language) { return again(problem.status, problem.title, problem.paragraphs) }
         do {
-            return conversationPage(try await writer.reply(code, text: text), language, sent: true).response()
+            return conversationPage(try await writer.reply(code, text: text, source: context.budgetKey), language, sent: true).response(tokens)
         } catch let error as APIError {
             switch error.code {
             case APIError.threadNotFound.code:
                 return again(.notFound, "unknownTitle", [unknownText(language), WebText.format("keptText", language)])
             case "daily_limit":
                 return again(.tooManyRequests, "dailyLimitTitle", [WebText.format("dailyLimitText", language)], retryAfter: error.retryAfter)
+            case "clinic_full", "source_busy":
+                let (title, paragraphs) = Self.busy(error, language)
+                return again(.tooManyRequests, title, paragraphs, retryAfter: error.retryAfter)
             default: throw error
             }
         } catch is WebWriter.Unverified {
-            return WebPage.unverified(language).response()
+            return WebPage.unverified(language).response(tokens)
         }
     }
 
@@ -264,8 +285,11 @@ struct WebPages<Context: RequestContext>: Sendable {
     /// The first step: only asks. Nothing is looked up.
     func askToDelete(_ request: Request, _ context: Context) async -> Response {
         switch await Self.posted(request, context) {
-        case .form(_, let language): return confirmPage(language).response()
-        case .refused(let page): return page.response()
+        case .form(let form, let language):
+            // Only asks, so an unknown token just gets the question again, with a new one.
+            if tokens.spend(form.text("form")) == .spent { return WebPage.gone(language).response(tokens) }
+            return confirmPage(language).response(tokens)
+        case .refused(let page): return page.response(tokens)
         }
     }
 
@@ -273,20 +297,27 @@ struct WebPages<Context: RequestContext>: Sendable {
         let (form, language): (WebForm, WebLanguage)
         switch await Self.posted(request, context) {
         case .form(let f, let l): (form, language) = (f, l)
-        case .refused(let page): return page.response()
+        case .refused(let page): return page.response(tokens)
+        }
+        switch tokens.spend(form.text("form")) {
+        case .spent: return WebPage.gone(language).response(tokens)
+        case .unknown:
+            return confirmPage(language, status: .badRequest, heading: "expiredFormTitle", problem: [WebText.format("expiredCodeText", language)])
+                .response(tokens)
+        case .fresh: break
         }
         let code: ConversationCode
         switch Self.parseCode(form) {
         case .success(let parsed): code = parsed
         case .failure(let error):
-            return confirmPage(language, status: .badRequest, heading: "typoTitle", problem: Self.typo(error, language)).response()
+            return confirmPage(language, status: .badRequest, heading: "typoTitle", problem: Self.typo(error, language)).response(tokens)
         }
         do {
             try await writer.delete(code)
         } catch let error as APIError where error.code == APIError.threadNotFound.code {
-            return confirmPage(language, status: .notFound, heading: "unknownTitle", problem: [unknownText(language)]).response()
+            return confirmPage(language, status: .notFound, heading: "unknownTitle", problem: [unknownText(language)]).response(tokens)
         }
-        return WebPage("deleted", language, title: WebText.format("deletedTitle", language)).response()
+        return WebPage("deleted", language, title: WebText.format("deletedTitle", language)).response(tokens)
     }
 
     // MARK: Pieces
@@ -334,6 +365,15 @@ struct WebPages<Context: RequestContext>: Sendable {
         var bytes = form.bytes("code") ?? []
         defer { wipe(&bytes) }
         do { return .success(try ConversationCode(parsing: bytes)) } catch { return .failure(error) }
+    }
+
+    /// The title and sentences for a 429 of the writer's source or of the clinic's backstop.
+    static func busy(_ error: APIError, _ language: WebLanguage) -> (String, [String]) {
+        let minutes = String(max(1, ((error.retryAfter ?? 3600) + 59) / 60))
+        if error.code == "source_busy" {
+            return ("sourceBusyTitle", [WebText.format("sourceBusyText", language, ["minutes": minutes])])
+        }
+        return ("clinicFullTitle", [WebText.format("clinicFullText", language, ["minutes": minutes])])
     }
 
     static func typo(_ error: LuckaError, _ language: WebLanguage) -> [String] {

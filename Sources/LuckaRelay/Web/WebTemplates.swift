@@ -70,6 +70,7 @@ enum WebTemplates {
     /// answered before the body is read, such as 503 or 403, is in the right language).
     static let langField = """
         <input type="hidden" name="lang" value="{{lang}}">
+        <input type="hidden" name="form" value="{{formToken}}">
 
         """
 

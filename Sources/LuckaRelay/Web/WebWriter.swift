@@ -31,7 +31,7 @@ struct WebWriter: Sendable {
 
     /// Makes a new code, seals `text` to the clinic's current inbox key and opens the
     /// thread. Throws the service's `APIError`s (clinic_full, channel_not_offered, …).
-    func start(clinic: VerifiedClinic, channel: Channel, text: String) async throws -> ConversationCode {
+    func start(clinic: VerifiedClinic, channel: Channel, text: String, source: SourceKey?) async throws -> ConversationCode {
         var clinic = clinic
         for attempt in 0..<2 {
             let code = ConversationCode.generate()
@@ -40,7 +40,7 @@ struct WebWriter: Sendable {
             do {
                 _ = try await service.createThread(
                     clinic: clinic.slug, channel: channel, writerKey: keys.boxKeyPair.publicKey, lookupHash: keys.lookupHash,
-                    epoch: clinic.current.epoch, ciphertext: sealed)
+                    epoch: clinic.current.epoch, ciphertext: sealed, source: source)
                 return code
             } catch let error as APIError where error.code == APIError.staleEpoch.code && attempt == 0 {
                 // The clinic started a new inbox key a moment ago: seal again to the new one.
@@ -60,7 +60,7 @@ struct WebWriter: Sendable {
     }
 
     /// Adds a message that names the writer's previous one; returns the thread after it.
-    func reply(_ code: ConversationCode, text: String) async throws -> WebConversation {
+    func reply(_ code: ConversationCode, text: String, source: SourceKey?) async throws -> WebConversation {
         let keys = try WriterKeys(code: code)
         var conversation = try await open(try await service.thread(lookupHash: keys.lookupHash), keys: keys)
         for attempt in 0..<2 {
@@ -68,7 +68,7 @@ struct WebWriter: Sendable {
                 Envelope(author: .writer, text: text, previous: conversation.lastWriterHash), from: keys.boxKeyPair.secretKey,
                 to: conversation.clinic.current.publicKey)
             do {
-                _ = try await service.post(to: conversation.thread, writerKey: keys.boxKeyPair.publicKey, epoch: conversation.clinic.current.epoch, ciphertext: sealed)
+                _ = try await service.post(to: conversation.thread, writerKey: keys.boxKeyPair.publicKey, epoch: conversation.clinic.current.epoch, ciphertext: sealed, source: source)
                 return try await open(conversation.thread, keys: keys)
             } catch let error as APIError where error.code == APIError.staleEpoch.code && attempt == 0 {
                 conversation = try await open(conversation.thread, keys: keys)

@@ -89,6 +89,94 @@ enum Migrations {
                 CREATE INDEX audit_by_staff ON audit(staff);
                 """)
         }
+        migrator.registerMigration("2026-12-v2-random-ids") { db in
+            try randomIdentifiers(db)
+        }
         return migrator
+    }
+
+    /// Threads, messages and audit rows get random 63-bit ids instead of increasing ones,
+    /// which placed each row in time (issue 12, finding 4); threads learn whether the
+    /// clinic ever answered them, for the short expiry of unanswered ones. The tables are
+    /// rebuilt with rows in the order of their new ids, so neither ids nor the new pages
+    /// keep the old order; secure_delete zeroes the old pages as they are freed.
+    static func randomIdentifiers(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TEMP TABLE thread_id (old INTEGER PRIMARY KEY, new INTEGER NOT NULL UNIQUE);
+            CREATE TEMP TABLE message_id (old INTEGER PRIMARY KEY, new INTEGER NOT NULL UNIQUE);
+            CREATE TEMP TABLE audit_id (old INTEGER PRIMARY KEY, new INTEGER NOT NULL UNIQUE);
+            """)
+        for table in ["thread", "message", "audit"] {
+            let old = try Int64.fetchAll(db, sql: "SELECT id FROM \(table)")
+            var taken = Set<Int64>()
+            let insert = try db.makeStatement(sql: "INSERT INTO temp.\(table)_id (old, new) VALUES (?, ?)")
+            for id in old {
+                var new = Identifier.rowID()
+                while !taken.insert(new).inserted { new = Identifier.rowID() }
+                try insert.execute(arguments: [id, new])
+            }
+        }
+        try db.execute(sql: """
+            CREATE TABLE thread_new (
+                id INTEGER PRIMARY KEY,
+                lookup_hash BLOB NOT NULL UNIQUE CHECK (length(lookup_hash) = 32),
+                handle TEXT NOT NULL UNIQUE,
+                clinic TEXT NOT NULL REFERENCES clinic(slug) ON DELETE CASCADE,
+                channel TEXT NOT NULL CHECK (channel IN ('self', 'relative', 'professional')),
+                status TEXT NOT NULL CHECK (status IN ('new', 'answered', 'closed')),
+                writer_key BLOB NOT NULL CHECK (length(writer_key) = 32),
+                created TEXT NOT NULL,
+                last_activity TEXT NOT NULL,
+                expires TEXT NOT NULL,
+                message_count INTEGER NOT NULL DEFAULT 0,
+                unread INTEGER NOT NULL DEFAULT 0,
+                count_day TEXT NOT NULL,
+                writer_today INTEGER NOT NULL DEFAULT 0,
+                clinic_today INTEGER NOT NULL DEFAULT 0,
+                -- Whether a clinic reply was ever stored: unanswered threads expire sooner.
+                clinic_replied INTEGER NOT NULL DEFAULT 0 CHECK (clinic_replied IN (0, 1))
+            );
+            INSERT INTO thread_new
+                SELECT m.new, t.lookup_hash, t.handle, t.clinic, t.channel, t.status, t.writer_key, t.created, t.last_activity,
+                    t.expires, t.message_count, t.unread, t.count_day, t.writer_today, t.clinic_today,
+                    EXISTS (SELECT 1 FROM message WHERE message.thread = t.id AND message.author = 'clinic')
+                FROM thread t JOIN temp.thread_id m ON m.old = t.id ORDER BY m.new;
+            CREATE TABLE message_new (
+                id INTEGER PRIMARY KEY,
+                thread INTEGER NOT NULL REFERENCES thread(id) ON DELETE CASCADE,
+                seq INTEGER NOT NULL,
+                author TEXT NOT NULL CHECK (author IN ('writer', 'clinic')),
+                epoch INTEGER NOT NULL,
+                ciphertext BLOB NOT NULL,
+                date TEXT NOT NULL,
+                UNIQUE (thread, seq)
+            );
+            INSERT INTO message_new
+                SELECT mm.new, tm.new, x.seq, x.author, x.epoch, x.ciphertext, x.date
+                FROM message x JOIN temp.message_id mm ON mm.old = x.id JOIN temp.thread_id tm ON tm.old = x.thread ORDER BY mm.new;
+            CREATE TABLE audit_new (
+                id INTEGER PRIMARY KEY,
+                staff TEXT NOT NULL,
+                action TEXT NOT NULL,
+                thread TEXT,
+                date TEXT NOT NULL
+            );
+            INSERT INTO audit_new
+                SELECT am.new, a.staff, a.action, a.thread, a.date FROM audit a JOIN temp.audit_id am ON am.old = a.id ORDER BY am.new;
+            DROP TABLE message;
+            DROP TABLE thread;
+            DROP TABLE audit;
+            ALTER TABLE thread_new RENAME TO thread;
+            ALTER TABLE message_new RENAME TO message;
+            ALTER TABLE audit_new RENAME TO audit;
+            CREATE INDEX thread_inbox ON thread(clinic, last_activity DESC, id DESC);
+            CREATE INDEX thread_expiry ON thread(expires);
+            CREATE INDEX audit_by_staff ON audit(staff);
+            CREATE INDEX audit_by_thread ON audit(thread);
+            CREATE INDEX audit_by_date ON audit(date);
+            DROP TABLE temp.thread_id;
+            DROP TABLE temp.message_id;
+            DROP TABLE temp.audit_id;
+            """)
     }
 }

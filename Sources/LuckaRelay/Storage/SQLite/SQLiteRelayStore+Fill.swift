@@ -70,11 +70,11 @@ extension SQLiteRelayStore {
 
     private static func insert(_ threads: [FillThread], clinic: String, epoch: UInt32, db: Database) throws {
         let insertThread = try db.makeStatement(sql: """
-            INSERT INTO thread (lookup_hash, handle, clinic, channel, status, writer_key, created, last_activity, expires,
+            INSERT INTO thread (id, lookup_hash, handle, clinic, channel, status, writer_key, created, last_activity, expires,
                 message_count, unread, count_day, writer_today, clinic_today)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
-        let insertMessage = try db.makeStatement(sql: "INSERT INTO message (thread, seq, author, epoch, ciphertext, date) VALUES (?, ?, ?, ?, ?, ?)")
+        let insertMessage = try db.makeStatement(sql: "INSERT INTO message (id, thread, seq, author, epoch, ciphertext, date) VALUES (?, ?, ?, ?, ?, ?, ?)")
         // Handles as the relay makes them (12 symbols), from one call to the random source.
         let handleBytes = Random.bytes(12 * threads.count)
         for (number, thread) in threads.enumerated() {
@@ -87,15 +87,15 @@ extension SQLiteRelayStore {
             let unread = thread.messages.count - lastReply - 1
             let onLastDay = thread.messages.filter { $0.date == last.date }
             let status = thread.closed ? "closed" : (last.author == .writer ? "new" : "answered")
+            let id = try freeID(in: "thread", db)
             try insertThread.execute(arguments: [
-                Data(thread.lookupHash), handle(handleBytes[(12 * number)..<(12 * number + 12)]), clinic, thread.channel.rawValue, status, Data(thread.writerKey),
+                id, Data(thread.lookupHash), handle(handleBytes[(12 * number)..<(12 * number + 12)]), clinic, thread.channel.rawValue, status, Data(thread.writerKey),
                 first.date.description, last.date.description, thread.expires.description, thread.messages.count, unread,
                 last.date.description, onLastDay.count { $0.author == .writer }, onLastDay.count { $0.author == .clinic },
             ])
-            let id = db.lastInsertedRowID
             for (index, message) in thread.messages.enumerated() {
                 try insertMessage.execute(arguments: [
-                    id, index + 1, message.author.name, Int64(epoch), Data(message.ciphertext), message.date.description,
+                    try freeID(in: "message", db), id, index + 1, message.author.name, Int64(epoch), Data(message.ciphertext), message.date.description,
                 ])
             }
         }

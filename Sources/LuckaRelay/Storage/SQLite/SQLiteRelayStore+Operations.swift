@@ -10,8 +10,8 @@ extension SQLiteRelayStore {
     public func audit(staffID: String, action: String, threadHandle: String?, today: Day) async throws {
         try await write { db in
             try db.execute(
-                sql: "INSERT INTO audit (staff, action, thread, date) VALUES (?, ?, ?, ?)",
-                arguments: [staffID, action, threadHandle, today.description])
+                sql: "INSERT INTO audit (id, staff, action, thread, date) VALUES (?, ?, ?, ?, ?)",
+                arguments: [try Self.freeID(in: "audit", db), staffID, action, threadHandle, today.description])
         }
     }
 
@@ -21,7 +21,7 @@ extension SQLiteRelayStore {
                 db,
                 sql: """
                     SELECT audit.* FROM audit JOIN staff ON staff.id = audit.staff
-                    WHERE staff.clinic = ? ORDER BY audit.id DESC LIMIT ?
+                    WHERE staff.clinic = ? ORDER BY audit.date DESC, audit.id LIMIT ?
                     """,
                 arguments: [clinic, limit]
             ).map { AuditEntry(staffID: $0["staff"], action: $0["action"], thread: $0["thread"], date: $0["date"]) }

@@ -5,19 +5,29 @@ import LuckaCore
 extension SQLiteRelayStore {
     public func createThread(_ thread: NewThread) async throws {
         try await write { db in
+            let id = try Self.freeID(in: "thread", db)
             try db.execute(
                 sql: """
-                    INSERT INTO thread (lookup_hash, handle, clinic, channel, status, writer_key, created, last_activity, expires,
+                    INSERT INTO thread (id, lookup_hash, handle, clinic, channel, status, writer_key, created, last_activity, expires,
                         message_count, unread, count_day, writer_today, clinic_today)
-                    VALUES (?, ?, ?, ?, 'new', ?, ?, ?, ?, 1, 1, ?, 1, 0)
+                    VALUES (?, ?, ?, ?, ?, 'new', ?, ?, ?, ?, 1, 1, ?, 1, 0)
                     """,
                 arguments: [
-                    Data(thread.lookupHash), thread.handle, thread.clinic, thread.channel.rawValue, Data(thread.writerKey),
+                    id, Data(thread.lookupHash), thread.handle, thread.clinic, thread.channel.rawValue, Data(thread.writerKey),
                     thread.today.description, thread.today.description, thread.expires.description, thread.today.description,
                 ])
             try db.execute(
-                sql: "INSERT INTO message (thread, seq, author, epoch, ciphertext, date) VALUES (?, 1, 'writer', ?, ?, ?)",
-                arguments: [db.lastInsertedRowID, Int64(thread.epoch), Data(thread.ciphertext), thread.today.description])
+                sql: "INSERT INTO message (id, thread, seq, author, epoch, ciphertext, date) VALUES (?, ?, 1, 'writer', ?, ?, ?)",
+                arguments: [try Self.freeID(in: "message", db), id, Int64(thread.epoch), Data(thread.ciphertext), thread.today.description])
+        }
+    }
+
+    /// A random row id not yet used in `table` (a clash is a one-in-10^12 event at a
+    /// million rows; the check costs one index lookup).
+    static func freeID(in table: String, _ db: Database) throws -> Int64 {
+        while true {
+            let id = Identifier.rowID()
+            if try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM \(table) WHERE id = ?"), arguments: [id]) == nil { return id }
         }
     }
 
@@ -64,7 +74,8 @@ extension SQLiteRelayStore {
                 return .staleEpoch
             }
             // A writer message reopens the thread; a clinic reply marks it answered. The
-            // per-day counts restart on a new day.
+            // per-day counts restart on a new day. A thread the clinic has never answered
+            // keeps the short expiry.
             let writer = message.author == .writer
             let status = writer ? "new" : "answered"
             let unread = writer ? "unread + 1" : "0"
@@ -75,14 +86,18 @@ extension SQLiteRelayStore {
                     UPDATE thread SET message_count = message_count + 1, unread = \(unread), status = ?,
                         \(mine) = CASE WHEN count_day = ? THEN \(mine) + 1 ELSE 1 END,
                         \(theirs) = CASE WHEN count_day = ? THEN \(theirs) ELSE 0 END,
-                        count_day = ?, last_activity = ?, expires = ?
+                        count_day = ?, last_activity = ?, clinic_replied = \(writer ? "clinic_replied" : "1"),
+                        expires = CASE WHEN clinic_replied = 1 OR ? THEN ? ELSE ? END
                     WHERE id = ? AND (count_day != ? OR \(mine) < ?)
                     """
-            ).execute(arguments: [status, today, today, today, today, message.expires.description, message.thread, today, dailyLimit])
+            ).execute(arguments: [
+                status, today, today, today, today, !writer, message.expires.description,
+                (message.expiresIfUnanswered ?? message.expires).description, message.thread, today, dailyLimit,
+            ])
             guard db.changesCount == 1 else { return .dailyLimit }
             let seq = try Int.fetchOne(db.cachedStatement(sql: "SELECT message_count FROM thread WHERE id = ?"), arguments: [message.thread]) ?? 0
-            try db.cachedStatement(sql: "INSERT INTO message (thread, seq, author, epoch, ciphertext, date) VALUES (?, ?, ?, ?, ?, ?)").execute(
-                arguments: [message.thread, seq, message.author.name, Int64(message.epoch), Data(message.ciphertext), today])
+            try db.cachedStatement(sql: "INSERT INTO message (id, thread, seq, author, epoch, ciphertext, date) VALUES (?, ?, ?, ?, ?, ?, ?)").execute(
+                arguments: [try Self.freeID(in: "message", db), message.thread, seq, message.author.name, Int64(message.epoch), Data(message.ciphertext), today])
             return .stored(MessageRecord(seq: seq, author: message.author, epoch: message.epoch, date: today, ciphertext: message.ciphertext))
         }
     }
@@ -96,11 +111,20 @@ extension SQLiteRelayStore {
 
     public func deleteThread(_ thread: Int64) async throws {
         try await write { db in
-            try db.execute(sql: "DELETE FROM message WHERE thread = ?", arguments: [thread])
-            try db.execute(sql: "DELETE FROM thread WHERE id = ?", arguments: [thread])
-            guard db.changesCount == 1 else { throw StoreError(.notFound, "the thread is gone") }
+            guard try Self.delete(thread: thread, db) else { throw StoreError(.notFound, "the thread is gone") }
         }
         try await checkpoint()
+    }
+
+    /// Deletes a thread, its messages and its audit rows; false if it was not there.
+    static func delete(thread: Int64, _ db: Database) throws -> Bool {
+        guard let handle = try String.fetchOne(db.cachedStatement(sql: "SELECT handle FROM thread WHERE id = ?"), arguments: [thread]) else {
+            return false
+        }
+        try db.cachedStatement(sql: "DELETE FROM message WHERE thread = ?").execute(arguments: [thread])
+        try db.cachedStatement(sql: "DELETE FROM audit WHERE thread = ?").execute(arguments: [handle])
+        try db.cachedStatement(sql: "DELETE FROM thread WHERE id = ?").execute(arguments: [thread])
+        return true
     }
 
     public func inbox(_ query: InboxQuery) async throws -> [InboxRow] {
@@ -117,8 +141,9 @@ extension SQLiteRelayStore {
             }
             if let after = query.after {
                 // The cursor names a thread by handle; storage order breaks ties within a day.
-                sql += " AND (last_activity < ? OR (last_activity = ? AND id < coalesce((SELECT id FROM thread WHERE handle = ?), 0)))"
-                arguments += [after.lastActivity.description, after.lastActivity.description, after.handle]
+                // Scoped to the clinic: another clinic's handle must be as unknown as none.
+                sql += " AND (last_activity < ? OR (last_activity = ? AND id < coalesce((SELECT id FROM thread WHERE handle = ? AND clinic = ?), 0)))"
+                arguments += [after.lastActivity.description, after.lastActivity.description, after.handle, query.clinic]
             }
             sql += " ORDER BY last_activity DESC, id DESC LIMIT ?"
             arguments += [query.limit]
@@ -133,7 +158,7 @@ extension SQLiteRelayStore {
         }
     }
 
-    public func sweep(today: Day) async throws -> Int {
+    public func sweep(today: Day, auditBefore: Day) async throws -> Int {
         var total = 0
         // In short transactions with pauses between them, so that posts keep flowing
         // while a large sweep runs, in this process (through the group commit) and in a
@@ -146,9 +171,7 @@ extension SQLiteRelayStore {
                     db.cachedStatement(sql: "SELECT id FROM thread WHERE expires < ? LIMIT 200"), arguments: [today.description])
                 var deleted = 0
                 for id in ids {
-                    try db.cachedStatement(sql: "DELETE FROM message WHERE thread = ?").execute(arguments: [id])
-                    try db.cachedStatement(sql: "DELETE FROM thread WHERE id = ?").execute(arguments: [id])
-                    deleted += 1
+                    if try Self.delete(thread: id, db) { deleted += 1 }
                     if ContinuousClock.now - started > Self.sweepSlice { return (deleted, true) }
                 }
                 return (deleted, ids.count == 200)
@@ -157,7 +180,12 @@ extension SQLiteRelayStore {
             if !more { break }
             try await Task.sleep(for: max(ContinuousClock.now - started, .milliseconds(1)))
         }
-        if total > 0 { try await checkpoint() }
+        // Audit rows of living threads and of staff actions age out with the retention.
+        let audits = try await write { db in
+            try db.execute(sql: "DELETE FROM audit WHERE date < ?", arguments: [auditBefore.description])
+            return db.changesCount
+        }
+        if total > 0 || audits > 0 { try await checkpoint() }
         return total
     }
 

@@ -1,0 +1,18 @@
+/// Deleting junk in bulk: threads whose first message no counsellor could open (an
+/// anonymous flood of made-up ciphertexts). Only the staff tool can tell which they are,
+/// since only it holds the keys; the relay deletes what it is given, in the caller's clinic.
+public struct JunkDeleteRequest: Codable, Sendable, Equatable {
+    /// At most `maximumHandles` thread handles.
+    public var handles: [String]
+
+    public static let maximumHandles = 500
+
+    public init(handles: [String]) { self.handles = handles }
+}
+
+public struct JunkDeleteResult: Codable, Sendable, Equatable {
+    /// Threads deleted; handles that named no thread of the clinic are skipped.
+    public var deleted: Int
+
+    public init(deleted: Int) { self.deleted = deleted }
+}
