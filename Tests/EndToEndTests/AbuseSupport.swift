@@ -88,11 +88,7 @@ enum Abuse {
         while threads.contains(where: { !$0.isFinished }) { try? await Task.sleep(for: .milliseconds(50)) }
     }
 
-    /// The single-use token in a page's forms.
-    static func formToken(in html: String) -> String? {
-        guard let range = html.range(of: "name=\"form\" value=\"") else { return nil }
-        return String(html[range.upperBound...].prefix(80))
-    }
+    static func formToken(in html: String) -> String? { RawHTTP.formToken(in: html) }
 
     /// Milliseconds `body` took.
     static func timed<T>(_ body: () throws -> T) rethrows -> (T, Double) {

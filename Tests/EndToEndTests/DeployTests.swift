@@ -215,10 +215,15 @@ struct DeployTests {
             #expect(page.lowercased().components(separatedBy: header).count == 2, "exactly one \(header)")
         }
         // A browser's same-origin post (on port 443 the Origin has no port; Host comes from nginx without one).
+        // With the form's single-use token, as a browser sends the page it loaded.
+        let token = try #require(RawHTTP.formToken(in: page))
         let written = try curl(["-H", "Origin: https://lucka.example.se", "-H", "Sec-Fetch-Site: same-origin",
+                                "--data-urlencode", "form=\(token)",
                                 "--data-urlencode", "channel=self", "--data-urlencode", "text=Genom nginx", site + "/c/demo/write"])
         let code = try #require(capture(#"<p class="code">([0-9A-Z-]{24})</p>"#, in: written), "\(written.prefix(400))")
-        let read = try curl(["-H", "Origin: https://lucka.example.se", "--data-urlencode", "code=\(code)", site + "/return"])
+        let returnToken = try #require(RawHTTP.formToken(in: try curl([site + "/return"])))
+        let read = try curl(["-H", "Origin: https://lucka.example.se", "--data-urlencode", "form=\(returnToken)",
+                             "--data-urlencode", "code=\(code)", site + "/return"])
         #expect(read.contains("Genom nginx"))
         #expect(try curl(["-o", "/dev/null", "-w", "%{http_code}", site + "/healthz"]) == "404")
         #expect(try curl(["-o", "/dev/null", "-w", "%{http_code} %{redirect_url}", "http://lucka.example.se:\(http)/c/demo"]) == "301 https://lucka.example.se/c/demo")

@@ -20,8 +20,14 @@ struct Browser {
     }
 
     /// Posts `fields` as `application/x-www-form-urlencoded`, with the headers a browser
-    /// sends for a same-origin form.
+    /// sends for a same-origin form. Like a browser that has just loaded the form, it sends
+    /// a fresh single-use `form` token unless `fields` carry one.
     func post(_ url: String, form fields: [(String, String)]) async throws -> Page {
+        var fields = fields
+        if !fields.contains(where: { $0.0 == "form" }), let origin = Self.origin(of: url),
+           let token = RawHTTP.formToken(in: try await get(origin + "/return").body) {
+            fields.append(("form", token))
+        }
         var request = HTTPClientRequest(url: url)
         request.method = .POST
         request.headers.add(name: "Content-Type", value: "application/x-www-form-urlencoded")

@@ -222,11 +222,27 @@ enum RawHTTP {
     }
 
     /// A browser-like request (`Accept: text/html`); form posts carry a same-origin header.
+    /// A form without a `form` field gets a fresh single-use token, fetched first as a
+    /// browser has one from the page it loaded.
     static func page(
         _ port: Int, _ method: String, _ path: String, form: [UInt8]? = nil, headers: [(String, String)] = [], source: String? = nil
     ) -> RawResponse? {
         var all = [("Accept", "text/html"), ("Connection", "close")] + headers
-        if form != nil { all += [("Content-Type", "application/x-www-form-urlencoded"), ("Sec-Fetch-Site", "same-origin")] }
-        return exchange(port, request(method, path, headers: all, body: form ?? []), source: source)
+        var body = form ?? []
+        if form != nil {
+            all += [("Content-Type", "application/x-www-form-urlencoded"), ("Sec-Fetch-Site", "same-origin")]
+            let names = String(decoding: body, as: UTF8.self).split(separator: "&").map { $0.split(separator: "=").first ?? "" }
+            if !names.contains("form"), let token = page(port, "GET", "/return", source: source).flatMap({ formToken(in: $0.text) }) {
+                body += Array(((body.isEmpty ? "" : "&") + "form=" + token).utf8)
+            }
+        }
+        return exchange(port, request(method, path, headers: all, body: body), source: source)
+    }
+
+    /// The single-use token in a page's forms.
+    static func formToken(in html: String) -> String? {
+        guard let range = html.range(of: "name=\"form\" value=\"") else { return nil }
+        let token = String(html[range.upperBound...].prefix(80))
+        return token.count == 80 ? token : nil
     }
 }

@@ -205,6 +205,15 @@ class Walk:
         self.click(self.driver.find_element(By.CSS_SELECTOR, button_selector))
         self.record(name, "POST")
 
+    def reload(self, name):
+        """Reload, as a person presses it: on a page that was a form post, Chromium sends
+        the form again (headless, it does not ask first)."""
+        old = self.driver.find_element(By.TAG_NAME, "html")
+        self.driver.refresh()
+        WebDriverWait(self.driver, 20).until(lambda _: self.gone(old))
+        WebDriverWait(self.driver, 20).until(lambda d: d.find_elements(By.TAG_NAME, "footer"))
+        self.record(name, "POST")
+
     def type_code(self):
         field = WebDriverWait(self.driver, 20).until(lambda d: d.find_element(By.ID, "code"))
         self.check(field.get_attribute("autocomplete") == "off", "code field: autocomplete=off")
@@ -246,12 +255,28 @@ class Walk:
         time.sleep(1)
         self.check(not self.holds_code(driver.page_source) and not self.holds_code(driver.title),
                    "going back shows the code page again")
+        # Reload there sends the first message again: the relay answers with its calm page
+        # and makes no second conversation and no second code (the form's token is spent).
+        self.reload("reload-code")
+        self.check("går inte att visa igen" in driver.page_source, "reload of the code page: the neutral page")
+        self.check(not self.holds_code(driver.page_source) and not CODE_PATTERN.search(driver.find_element(By.TAG_NAME, "main").text),
+                   "reload of the code page shows a code")
         driver.get(self.args.url + "/return")
         WebDriverWait(driver, 20).until(lambda d: d.find_elements(By.ID, "code"))
         self.type_code()
         self.submit("form button[type=submit]", "conversation")
         self.check("Jag vet inte var jag ska börja. <b>Hjälp?</b>" in driver.find_element(By.CSS_SELECTOR, "p.text").text,
                    "conversation: the message, as text")
+
+        # "Lämna sidan snabbt" (here: away to a blank page; the test has no internet), then
+        # Back and Reload: the browser sends the code form again, and sees nothing of it.
+        driver.get("about:blank")
+        driver.back()
+        WebDriverWait(driver, 20).until(lambda d: d.current_url.endswith("/return"))
+        self.reload("back-reload-conversation")
+        self.check("går inte att visa igen" in driver.page_source, "back and reload after leaving: the neutral page")
+        self.check("Jag vet inte var jag ska börja" not in driver.page_source and not self.holds_code(driver.page_source),
+                   "back and reload after leaving shows the conversation")
 
         # A counsellor answers with lucka-staff, run by the test.
         open(os.path.join(self.args.handshake, "written"), "w").close()
