@@ -25,14 +25,16 @@ extension StaffSession {
             let slug = clinicKeys.clinic.slug
             succession = try IdentitySuccession.issue(clinic: slug, from: previous, to: next, day: Self.utcDay(today))
             let certificates = try clinicKeys.clinic.inboxKeys.map { certificate in
-                try InboxCertificate.issue(clinic: slug, epoch: certificate.epoch, publicKey: certificate.publicKey, signingKey: next)
+                try InboxCertificate.issue(
+                    clinic: slug, epoch: certificate.epoch, publicKey: certificate.publicKey, signingKey: next)
             }
             let seed = try next.seed()
             let wrapped = try admins.map { admin in
                 WrappedKey(staffID: admin.id, kind: .signing, epoch: 0, wrapped: try SealedBox.seal(seed, to: admin.boxKey.bytes))
             }
             request = IdentitySuccessionRequest(
-                signingKey: next.publicKey, succession: succession, profile: try SignedProfile.sign(clinicKeys.clinic.profile, with: next),
+                signingKey: next.publicKey, succession: succession,
+                profile: try SignedProfile.sign(clinicKeys.clinic.profile, with: next),
                 inboxKeys: certificates, wrappedKeys: wrapped)
         } catch let error as LuckaError {
             throw ClientError(.local, error.reason)
@@ -53,12 +55,14 @@ extension StaffSession {
         guard let change = document.identityChange(from: pin) else {
             throw ClientError(
                 .verification,
-                "the relay shows a clinic key that does not follow from the one you trust: do not trust this relay; tell your admin")
+                "the relay shows a clinic key that does not follow from the one you trust: do not trust this relay; tell your admin"
+            )
         }
         guard change.fingerprint == confirmed else {
             throw ClientError(
                 .verification,
-                "the fingerprint you typed is not the clinic's new key (\(change.fingerprint), changed on \(change.day)). Call your admin again and compare every digit")
+                "the fingerprint you typed is not the clinic's new key (\(change.fingerprint), changed on \(change.day)). Call your admin again and compare every digit"
+            )
         }
         do { _ = try document.verified(pin: confirmed) } catch { throw ClientError.verification(error) }
         return change

@@ -28,7 +28,9 @@ extension LuckaStaff.Clinic {
                 let pin = try keystore.settings.clinicFingerprint.map { try LuckaCore.Fingerprint(parsing: $0) }
                 let session = StaffSession(relay: RelayClient(baseURL: url), keys: keystore.keys, pin: pin)
                 let keys = try await session.clinicKeys()
-                guard keys.signing != nil else { throw ClientError(.local, "only an admin can give the clinic a new identity key") }
+                guard keys.signing != nil else {
+                    throw ClientError(.local, "only an admin can give the clinic a new identity key")
+                }
                 let question = """
                     Give \(Display.safe(keys.clinic.profile.name)) a new identity key? Everyone who trusts the current \
                     fingerprint will have to confirm the new one with the clinic.

@@ -42,7 +42,9 @@ public struct IdentitySuccession: Codable, Hashable, Sendable {
         try c.encodeBase64(nextSignature, forKey: .nextSignature)
     }
 
-    public init(clinic: String, previousKey: [UInt8], nextKey: [UInt8], day: String, previousSignature: [UInt8], nextSignature: [UInt8]) {
+    public init(
+        clinic: String, previousKey: [UInt8], nextKey: [UInt8], day: String, previousSignature: [UInt8], nextSignature: [UInt8]
+    ) {
         self.clinic = clinic
         self.previousKey = previousKey
         self.nextKey = nextKey
@@ -53,7 +55,9 @@ public struct IdentitySuccession: Codable, Hashable, Sendable {
 
     /// The statement that `clinic`'s identity passes from `previous` to `next` on `day`,
     /// signed by both.
-    public static func issue(clinic: String, from previous: SigningKeyPair, to next: SigningKeyPair, day: String) throws(LuckaError) -> IdentitySuccession {
+    public static func issue(clinic: String, from previous: SigningKeyPair, to next: SigningKeyPair, day: String)
+        throws(LuckaError) -> IdentitySuccession
+    {
         let message = try signedBytes(clinic: clinic, previousKey: previous.publicKey, nextKey: next.publicKey, day: day)
         return IdentitySuccession(
             clinic: clinic, previousKey: previous.publicKey, nextKey: next.publicKey, day: day,
@@ -77,7 +81,8 @@ public struct IdentitySuccession: Codable, Hashable, Sendable {
             try SigningKeyPair.verify(signature: previousSignature, of: message, publicKey: previousKey)
             try SigningKeyPair.verify(signature: nextSignature, of: message, publicKey: nextKey)
         } catch {
-            throw LuckaError(.successionInvalid, "the clinic's identity change is not signed by both keys: do not trust this relay")
+            throw LuckaError(
+                .successionInvalid, "the clinic's identity change is not signed by both keys: do not trust this relay")
         }
     }
 
@@ -95,7 +100,9 @@ public struct IdentitySuccession: Codable, Hashable, Sendable {
     static func isDay(_ text: String) -> Bool {
         let bytes = Array(text.utf8)
         guard bytes.count == 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-") else { return false }
-        for index in [0, 1, 2, 3, 5, 6, 8, 9] where !(UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[index]) { return false }
+        for index in [0, 1, 2, 3, 5, 6, 8, 9] where !(UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[index]) {
+            return false
+        }
         let month = Int(bytes[5] - 48) * 10 + Int(bytes[6] - 48)
         let day = Int(bytes[8] - 48) * 10 + Int(bytes[9] - 48)
         return (1...12).contains(month) && (1...31).contains(day)
@@ -103,7 +110,9 @@ public struct IdentitySuccession: Codable, Hashable, Sendable {
 
     /// The successions that lead from the key with fingerprint `pinned` to `currentKey`,
     /// in order, each verified and for `clinic`; nil if there is no such chain.
-    public static func chain(_ successions: [IdentitySuccession], from pinned: Fingerprint, to currentKey: [UInt8], clinic: String) -> [IdentitySuccession]? {
+    public static func chain(
+        _ successions: [IdentitySuccession], from pinned: Fingerprint, to currentKey: [UInt8], clinic: String
+    ) -> [IdentitySuccession]? {
         let valid = successions.filter { $0.clinic == clinic && (try? $0.verify()) != nil }
         guard var step = valid.first(where: { Fingerprint(publicKey: $0.previousKey) == pinned }) else { return nil }
         var path = [step]
