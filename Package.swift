@@ -128,6 +128,11 @@ let package = Package(
             swiftSettings: standard
         ),
         .testTarget(
+            name: "LuckaClientTests",
+            dependencies: ["LuckaClient"],
+            swiftSettings: standard
+        ),
+        .testTarget(
             name: "LuckaCoreTests",
             dependencies: ["LuckaCore"],
             resources: [.copy("Vectors")],

@@ -17,10 +17,14 @@ public struct ClientError: Error, CustomStringConvertible, Sendable {
 
     public let kind: Kind
     public let message: String
+    /// Set when a pinned clinic changed its identity key through verified succession
+    /// statements: each tool explains what to do in its own words.
+    public let identityChange: IdentityChange?
 
-    public init(_ kind: Kind, _ message: String) {
+    public init(_ kind: Kind, _ message: String, identityChange: IdentityChange? = nil) {
         self.kind = kind
         self.message = message
+        self.identityChange = identityChange
     }
 
     public var description: String { message }
@@ -37,4 +41,11 @@ public struct ClientError: Error, CustomStringConvertible, Sendable {
     }
 
     static func verification(_ error: LuckaError) -> ClientError { ClientError(.verification, error.reason) }
+
+    /// The failure of verifying `document` against `pin`, carrying the identity change
+    /// when that is what it was.
+    public static func verification(_ error: LuckaError, document: ClinicDocument, pin: Fingerprint?) -> ClientError {
+        guard error.code == .identityChanged, let pin, let change = document.identityChange(from: pin) else { return verification(error) }
+        return ClientError(.verification, error.reason, identityChange: change)
+    }
 }

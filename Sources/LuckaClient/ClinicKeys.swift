@@ -20,7 +20,9 @@ public struct ClinicKeys: Sendable {
     /// clinic's signed certificates, so a relay that substitutes keys is caught.
     static func unwrap(_ bundle: StaffKeyBundle, staff: StaffKeys, pin: Fingerprint?) throws -> ClinicKeys {
         let clinic: VerifiedClinic
-        do { clinic = try bundle.clinic.verified(pin: pin) } catch { throw ClientError.verification(error) }
+        do { clinic = try bundle.clinic.verified(pin: pin) } catch {
+            throw ClientError.verification(error, document: bundle.clinic, pin: pin)
+        }
         var inbox: [UInt32: BoxKeyPair] = [:]
         var signing: SigningKeyPair?
         for wrapped in bundle.wrappedKeys {

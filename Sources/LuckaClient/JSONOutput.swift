@@ -26,9 +26,10 @@ public struct OpenedMessageJSON: Encodable, Sendable {
     }
 }
 
-/// Prints `value` as the tools' `--json` output: indented, keys sorted.
+/// Prints `value` as the tools' `--json` output: indented, keys sorted, and with DEL, C1
+/// and bidi controls written as `\uXXXX` escapes (the same JSON value, safe on a terminal).
 public func printJSON(_ value: some Encodable) throws {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-    print(String(decoding: try encoder.encode(value), as: UTF8.self))
+    print(TerminalSafe.json(String(decoding: try encoder.encode(value), as: UTF8.self)))
 }

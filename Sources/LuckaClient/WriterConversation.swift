@@ -74,6 +74,6 @@ public struct WriterConversation: Sendable {
 
     static func verifiedClinic(relay: RelayClient, slug: String, pin: Fingerprint?) async throws -> VerifiedClinic {
         let document = try await relay.clinic(slug)
-        do { return try document.verified(pin: pin) } catch { throw ClientError.verification(error) }
+        do { return try document.verified(pin: pin) } catch { throw ClientError.verification(error, document: document, pin: pin) }
     }
 }

@@ -36,7 +36,7 @@ extension LuckaStaff {
                     let members = try await session.members()
                     if json { return try printJSON(members) }
                     for member in members {
-                        print("\(member.id)  \(member.displayName)  \(member.role.rawValue)  \(member.status.rawValue)")
+                        print("\(Display.safe(member.id))  \(Display.safe(member.displayName))  \(member.role.rawValue)  \(member.status.rawValue)")
                         print("    fingerprint \(LuckaCore.Fingerprint(publicKey: member.signingKey.bytes))")
                     }
                 }
@@ -57,28 +57,34 @@ extension LuckaStaff {
                     guard let member = try await session.members().first(where: { $0.id == id }) else {
                         throw ClientError(.local, "no colleague with id \(id)")
                     }
-                    guard member.status == .pending else { throw ClientError(.local, "\(member.displayName) is \(member.status.rawValue), not waiting for approval") }
+                    let name = Display.safe(member.displayName)
+                    guard member.status == .pending else { throw ClientError(.local, "\(name) is \(member.status.rawValue), not waiting for approval") }
                     let actual = LuckaCore.Fingerprint(publicKey: member.signingKey.bytes)
                     if let fingerprint {
                         guard try LuckaCore.Fingerprint(parsing: fingerprint) == actual else {
-                            throw ClientError(.verification, "the fingerprint does not match \(member.displayName)'s key: do not approve; ask them to enrol again")
+                            throw ClientError(.verification, "the fingerprint does not match \(name)'s key: do not approve; ask them to enrol again")
                         }
                     } else {
-                        print("\(member.displayName) (\(member.role.rawValue)) has this fingerprint:\n    \(actual)")
-                        guard Terminal.confirm("Does it match what \(member.displayName) reads to you?") else {
+                        print("\(name) (\(member.role.rawValue)) has this fingerprint:\n    \(actual)")
+                        guard Terminal.confirm("Does it match what \(name) reads to you?") else {
                             print("Not approved.")
                             return
                         }
                     }
                     try await session.approve(member, with: try await session.clinicKeys())
-                    print("\(member.displayName) is approved and can now read the clinic's conversations.")
+                    print("\(name) is approved and can now read the clinic's conversations.")
                 }
             }
         }
 
         struct Remove: AsyncParsableCommand {
             static let configuration = CommandConfiguration(
-                abstract: "Remove a colleague: their key stops working and a new inbox key is made for everyone else.")
+                abstract: "Remove a colleague: their key stops working and a new inbox key is made for everyone else.",
+                discussion: """
+                    A removed colleague cannot read messages sent from now on. What they could read \
+                    before, they may have kept. A removed admin also kept a copy of the clinic's \
+                    signing key: run `lucka-staff clinic new-identity` afterwards.
+                    """)
             @OptionGroup var options: StaffOptions
             @Argument(help: "The colleague's id, from `staff list`.") var id: String
             @Flag(help: "Do not ask for confirmation.") var yes = false
@@ -86,12 +92,26 @@ extension LuckaStaff {
             func run() async throws {
                 try await reporting {
                     let (_, session) = try options.session()
-                    guard yes || Terminal.confirm("Remove \(id)? They will no longer be able to read anything.") else {
+                    guard let member = try await session.members().first(where: { $0.id == id && $0.status != .removed }) else {
+                        throw ClientError(.local, "no colleague with id \(id) to remove")
+                    }
+                    let name = Display.safe(member.displayName)
+                    let question = "Remove \(name) (\(member.role.rawValue))? They will not be able to read messages sent from now on."
+                    guard yes || Terminal.confirm(question) else {
                         print("Nobody removed.")
                         return
                     }
-                    try await session.remove(id, with: try await session.clinicKeys())
-                    print("\(id) is removed. New messages use a new inbox key that only the remaining staff hold.")
+                    try await session.remove(member.id, with: try await session.clinicKeys())
+                    print("\(name) is removed. Messages sent from now on use a new inbox key that only the remaining staff hold;")
+                    print("what \(name) could read before, they may have kept.")
+                    if member.role == .admin {
+                        print("")
+                        print("IMPORTANT: \(name) was an admin and kept a copy of the clinic's signing key. Together with the")
+                        print("relay's operator they could still certify an inbox key of their own and read new messages.")
+                        print("Give the clinic a new identity key now:")
+                        print("    lucka-staff clinic new-identity")
+                        print("and publish the new fingerprint it shows (website, printed cards).")
+                    }
                 }
             }
         }
@@ -99,7 +119,7 @@ extension LuckaStaff {
 
     struct Clinic: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "The clinic's public profile and keys (admins).", subcommands: [Profile.self, Rotate.self])
+            abstract: "The clinic's public profile and keys.", subcommands: [Profile.self, Rotate.self, NewIdentity.self, TrustIdentity.self])
 
         struct Profile: AsyncParsableCommand {
             static let configuration = CommandConfiguration(
@@ -171,6 +191,11 @@ extension LuckaStaff {
                     if ["exit", "quit", "lock"].contains(first) { break }
                     if first == "shell" || first == "keygen" || first == "enroll" {
                         print("\(first) is not available inside the shell.")
+                        continue
+                    }
+                    // These rewrite the keystore file, which the shell does not hold open.
+                    if first == "clinic", let second = words.dropFirst().first, ["new-identity", "trust-identity"].contains(second) {
+                        print("clinic \(second) is not available inside the shell: exit and run it on its own.")
                         continue
                     }
                     do {

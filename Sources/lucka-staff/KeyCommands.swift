@@ -62,6 +62,7 @@ extension LuckaStaff {
 
         func run() async throws {
             try await reporting {
+                try SecureFile.requirePrivate(options.keystorePath)
                 let passphrase = try options.passphrase()
                 var keystore = try StaffKeystore.open(at: options.keystorePath, passphrase: passphrase)
                 guard keystore.settings.staffID == nil else { throw ClientError(.local, "this keystore is enrolled already (\(keystore.settings.clinic ?? "?"))") }
@@ -84,7 +85,7 @@ extension LuckaStaff {
                     relayURL: client.baseURL, clinic: member.clinic, clinicFingerprint: clinicFingerprint?.digits,
                     displayName: member.displayName, staffID: member.id)
                 try keystore.save(at: options.keystorePath, passphrase: passphrase)
-                print("Enrolled at \(member.clinic) as \(member.displayName) (\(member.role.rawValue), id \(member.id)).")
+                print("Enrolled at \(TerminalSafe.line(member.clinic)) as \(TerminalSafe.line(member.displayName)) (\(member.role.rawValue), id \(TerminalSafe.line(member.id))).")
                 if let fingerprint = clinicFingerprint { print("Clinic fingerprint: \(fingerprint)") }
                 if member.status == .pending {
                     print("An admin must now approve you. Read them your fingerprint: \(keystore.keys.fingerprint)")
@@ -119,7 +120,7 @@ extension LuckaStaff {
                 let keystore = try options.unlock()
                 print("You:        \(keystore.keys.fingerprint)")
                 if let clinic = keystore.settings.clinicFingerprint, let fingerprint = try? LuckaCore.Fingerprint(parsing: clinic) {
-                    print("Clinic:     \(fingerprint)   (\(keystore.settings.clinic ?? ""))")
+                    print("Clinic:     \(fingerprint)   (\(TerminalSafe.line(keystore.settings.clinic ?? "")))")
                 }
             }
         }
@@ -133,8 +134,8 @@ extension LuckaStaff {
             try await reporting {
                 let (keystore, session) = try options.session()
                 let me = try await session.me()
-                print("\(me.displayName) (\(me.role.rawValue), \(me.status.rawValue)) at \(me.clinic)")
-                print("relay \(keystore.settings.relayURL ?? "?"), id \(me.id)")
+                print("\(TerminalSafe.line(me.displayName)) (\(me.role.rawValue), \(me.status.rawValue)) at \(TerminalSafe.line(me.clinic))")
+                print("relay \(TerminalSafe.line(keystore.settings.relayURL ?? "?")), id \(TerminalSafe.line(me.id))")
             }
         }
     }

@@ -54,6 +54,8 @@ struct StaffOptions: ParsableArguments {
             }
             throw ClientError(.local, "no keystore in \(homeDirectory): run `lucka-staff keygen` first")
         }
+        // Before the passphrase is asked for: a file others can read is refused anyway.
+        try SecureFile.requirePrivate(keystorePath)
         return try StaffKeystore.open(at: keystorePath, passphrase: try passphrase())
     }
 
@@ -85,15 +87,26 @@ func reporting(_ body: () async throws -> Void) async throws {
     do {
         try await body()
     } catch let error as ClientError {
+        if let change = error.identityChange { throw fail(identityChangedMessage(change)) }
         throw fail(error.message)
     } catch let error as LuckaError {
         throw fail(error.reason)
     }
 }
 
+/// Writes one line to standard error. The message may quote a relay's words, so it is
+/// made terminal-safe here.
 func fail(_ message: String) -> ExitCode {
-    FileHandle.standardError.write(Data("lucka-staff: \(message)\n".utf8))
+    FileHandle.standardError.write(Data("lucka-staff: \(TerminalSafe.line(message))\n".utf8))
     return .failure
+}
+
+/// What a colleague whose pinned clinic key was replaced must do, in one message.
+func identityChangedMessage(_ change: IdentityChange) -> String {
+    "the clinic has a new identity key since \(change.day), fingerprint \(change.fingerprint). "
+        + "lucka-staff will not use it until you have confirmed it: call your admin (by phone, not by e-mail or chat), "
+        + "compare all 40 digits, and then run `lucka-staff clinic trust-identity \"\(change.fingerprint)\"`. "
+        + "If the digits differ, do not trust this relay and tell your admin."
 }
 
 

@@ -46,12 +46,12 @@ extension LuckaStaff {
                 print("HANDLE        CHANNEL       STATUS    LAST ACTIVE  UNREAD  LATEST")
                 for (entry, preview) in zip(threads, previews) {
                     let columns = [
-                        entry.handle.padding(toLength: 13, withPad: " ", startingAt: 0),
+                        Display.safe(entry.handle).padding(toLength: 13, withPad: " ", startingAt: 0),
                         Display.channelName(entry.channel).padding(toLength: 13, withPad: " ", startingAt: 0),
                         entry.status.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0),
-                        entry.lastActivity.padding(toLength: 12, withPad: " ", startingAt: 0),
+                        Display.safe(entry.lastActivity).padding(toLength: 12, withPad: " ", startingAt: 0),
                         String(entry.unread).padding(toLength: 7, withPad: " ", startingAt: 0),
-                        preview,
+                        Display.safe(preview),
                     ]
                     print(columns.joined(separator: " "))
                 }
@@ -93,7 +93,7 @@ extension LuckaStaff {
                 let keys = try await session.clinicKeys()
                 let name = keystore.settings.displayName ?? "Behandlare"
                 let posted = try await session.reply(to: handle, text: text, displayName: name, with: keys)
-                print("Sent as message \(posted.seq), signed \(name). The conversation is marked answered.")
+                print("Sent as message \(posted.seq), signed \(Display.safe(name)). The conversation is marked answered.")
             }
         }
     }
@@ -108,7 +108,7 @@ extension LuckaStaff {
             try await reporting {
                 let (_, session) = try options.session()
                 try await session.setStatus(handle, status)
-                print("\(handle) is now \(status.rawValue).")
+                print("\(Display.safe(handle)) is now \(status.rawValue).")
             }
         }
     }
@@ -127,7 +127,7 @@ extension LuckaStaff {
                     return
                 }
                 try await session.delete(handle)
-                print("Deleted \(handle).")
+                print("Deleted \(Display.safe(handle)).")
             }
         }
     }

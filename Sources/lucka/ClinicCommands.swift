@@ -41,7 +41,7 @@ extension Lucka {
                     print(verified.map(Display.clinic).joined(separator: "\n\n"))
                     for row in broken {
                         if !verified.isEmpty || row.slug != broken.first?.slug { print("") }
-                        print("!! \(row.slug): DOES NOT CHECK OUT (\(row.problem ?? "")). Do not write to it through this relay.")
+                        print("!! \(TerminalSafe.line(row.slug)): DOES NOT CHECK OUT (\(TerminalSafe.line(row.problem ?? ""))). Do not write to it through this relay.")
                     }
                     if let example = verified.first {
                         print("")

@@ -53,7 +53,8 @@ extension Lucka {
             let pinned = pin.fingerprint
             // Check the clinic (and the pin) before the person spends time writing.
             let verified = try await Self.verifiedClinic(client, slug: clinic, pin: pinned)
-            let profile = verified.profile
+            // Shown, never obeyed: every field's control characters are escaped for the terminal.
+            let profile = verified.profile.terminalSafe
             guard profile.channels.contains(channel) else {
                 let offered = profile.channels.map(\.rawValue).joined(separator: ", ")
                 throw ClientError(.local, "\(profile.name) does not take messages in the \(channel.rawValue) channel; it offers: \(offered). Nothing was sent.")
@@ -89,7 +90,7 @@ extension Lucka {
             }
             print("    lucka read --relay \(relay.address)")
             if let (thread, _) = try? await conversation.fetch() {
-                print(Display.wrap("The conversation is deleted by itself after \(thread.expires) unless someone writes in it before then."))
+                print(Display.wrap("The conversation is deleted by itself after \(TerminalSafe.line(thread.expires)) unless someone writes in it before then."))
             }
         }
 
@@ -101,6 +102,8 @@ extension Lucka {
             }
             do {
                 return try document.verified(pin: pin)
+            } catch where error.code == .identityChanged {
+                throw ClientError.verification(error, document: document, pin: pin)
             } catch where error.code == .fingerprintMismatch {
                 throw ClientError(.verification, """
                     refused: the keys this relay shows for \(slug) do not match the fingerprint you gave, so nothing was sent. \
@@ -175,15 +178,16 @@ extension Lucka {
             let (conversation, _, opened) = try await Answers.withCode {
                 try await WriterConversation.open(relay: client, code: code, pin: pin.fingerprint)
             }
-            let name = conversation.clinic.profile.name
+            let profile = conversation.clinic.profile.terminalSafe
+            let name = profile.name
             if !opened.isIntact {
                 FileHandle.standardError.write(Data("lucka: warning: this conversation did not check out; see `lucka read`\n".utf8))
             }
             let text = try Terminal.messageText(file: file, prompt: "Write your message to \(name).")
             let posted = try await Answers.withCode { try await conversation.reply(text) }
             print(Display.wrap("Sent (message \(posted.seq)). It was encrypted on this computer; only \(name) can read it."))
-            if !conversation.clinic.profile.answerTime.isEmpty {
-                print("\(name) answers: \(conversation.clinic.profile.answerTime).")
+            if !profile.answerTime.isEmpty {
+                print("\(name) answers: \(profile.answerTime).")
             }
         }
     }
@@ -213,7 +217,7 @@ extension Lucka {
             let thread = try await Answers.withCode { try await client.readThread(lookupToken: keys.lookupToken.copyBytes()) }
             let count = thread.messages.count
             // The name is only for the question; a clinic that does not check out is named by its slug.
-            let name = yes ? thread.clinic : ((try? await client.clinic(thread.clinic).verified(pin: nil))?.profile.name ?? thread.clinic)
+            let name = TerminalSafe.line(yes ? thread.clinic : ((try? await client.clinic(thread.clinic).verified(pin: nil))?.profile.name ?? thread.clinic))
             guard yes || Terminal.confirm("Delete your conversation with \(name) (\(count) message\(count == 1 ? "" : "s")) for good? This cannot be undone.") else {
                 print("Nothing was deleted.")
                 return

@@ -43,7 +43,7 @@ enum Display {
 
     /// One clinic, as `lucka clinics` lists it.
     static func clinic(_ clinic: VerifiedClinic) -> String {
-        let profile = clinic.profile
+        let profile = clinic.profile.terminalSafe
         var lines = ["\(profile.name)   (--clinic \(clinic.slug))"]
         func add(_ label: String, _ value: String) {
             guard !value.isEmpty else { return }
@@ -64,7 +64,7 @@ enum Display {
     static func compareAdvice(_ clinic: VerifiedClinic) -> String {
         "The clinic's fingerprint on this relay is:\n    \(clinic.fingerprint)\n"
             + wrap("""
-                Compare it with the one \(clinic.profile.name) publishes (its website or printed card). \
+                Compare it with the one \(clinic.profile.terminalSafe.name) publishes (its website or printed card). \
                 If they differ, do not trust this relay. Next time, add --pin with the published fingerprint \
                 and Lucka checks it for you.
                 """)
@@ -72,9 +72,10 @@ enum Display {
 
     /// The whole conversation, newest last, problems first.
     static func conversation(_ clinic: VerifiedClinic, _ thread: WriterThread, _ opened: OpenedThread, pinned: Bool) -> String {
-        var out = "Your conversation with \(clinic.profile.name)\n"
+        let name = clinic.profile.terminalSafe.name
+        var out = "Your conversation with \(name)\n"
         out += "Written \(channelName(thread.channel)) · \(statusName(thread.status))\n"
-        out += "Deleted by itself after \(thread.expires) unless someone writes in it before then.\n"
+        out += "Deleted by itself after \(TerminalSafe.line(thread.expires)) unless someone writes in it before then.\n"
         if pinned {
             out += "The clinic's keys match the fingerprint you gave.\n"
         } else {
@@ -83,17 +84,18 @@ enum Display {
         if !opened.problems.isEmpty {
             out += "\n!! WARNING: this conversation did not check out. Messages may have been removed, changed or\n"
             out += "!! reordered on the way, so do not trust what you see below. Call the clinic if you can.\n"
-            for problem in opened.problems { out += "!!   \(problem)\n" }
+            for problem in opened.problems { out += "!!   \(TerminalSafe.line(problem))\n" }
         }
         for message in opened.messages {
             out += "\n"
             guard let envelope = message.envelope else {
-                out += "── \(message.author == .writer ? "You" : clinic.profile.name) · \(message.date) · THIS MESSAGE COULD NOT BE OPENED\n"
+                out += "── \(message.author == .writer ? "You" : name) · \(TerminalSafe.line(message.date)) · THIS MESSAGE COULD NOT BE OPENED\n"
                 continue
             }
-            let who = envelope.author == .writer ? "You" : "\(envelope.counsellorName ?? "A counsellor"), \(clinic.profile.name)"
+            let who = envelope.author == .writer ? "You" : "\(TerminalSafe.line(envelope.counsellorName ?? "A counsellor")), \(name)"
             out += "── \(who) · \(time(envelope.sentAt))\n"
-            out += envelope.text + "\n"
+            // Behind a margin on every line: only Lucka writes lines that start with "──".
+            out += TerminalSafe.body(envelope.text) + "\n"
         }
         return out
     }

@@ -98,6 +98,15 @@ func reporting(_ body: () async throws -> Void) async throws {
     do {
         try await body()
     } catch let error as ClientError {
+        if let change = error.identityChange {
+            throw fail("""
+                this clinic has changed its identity key (on \(change.day)), so Lucka did not use it and sent nothing. \
+                This is normal after a staff change, but it could also be someone pretending to be the clinic. \
+                Its new fingerprint is \(change.fingerprint). Call the clinic (on the number from its own website \
+                or card, not from this relay) and ask it to read its fingerprint to you. Only if every digit \
+                matches, use the new fingerprint: --pin "\(change.fingerprint)".
+                """)
+        }
         if error.kind == .unreachable {
             throw fail("\(error.message). Check the address and your internet connection (or Tor), then try again.")
         }
@@ -110,8 +119,9 @@ func reporting(_ body: () async throws -> Void) async throws {
     }
 }
 
+/// Writes one line to standard error, made terminal-safe: it may quote a relay's words.
 func fail(_ message: String) -> ExitCode {
-    FileHandle.standardError.write(Data("lucka: \(message)\n".utf8))
+    FileHandle.standardError.write(Data("lucka: \(TerminalSafe.line(message))\n".utf8))
     return .failure
 }
 

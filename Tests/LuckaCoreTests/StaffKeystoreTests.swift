@@ -62,6 +62,18 @@ struct StaffKeystoreTests {
         #expect(luckaError { _ = try StaffKeystore(sealed: saltChanged, passphrase: pass) }?.code == .wrongPassphrase)
     }
 
+    @Test(arguments: [0o640, 0o604, 0o644, 0o660, 0o602])
+    func aKeystoreOthersCanReachIsRefused(mode: Int) throws {
+        let path = temporaryDirectory() + "/keystore"
+        try StaffKeystore(keys: try StaffKeys.generate()).create(at: path, passphrase: .of(Self.passphrase))
+        try FileManager.default.setAttributes([.posixPermissions: mode], ofItemAtPath: path)
+        let error = try #require(luckaError { _ = try StaffKeystore.open(at: path, passphrase: .of(Self.passphrase)) })
+        #expect(error.code == .keystoreExposed)
+        #expect(error.reason.contains("chmod 600 \(path)") && !error.reason.contains("\n"))
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: path)
+        _ = try StaffKeystore.open(at: path, passphrase: .of(Self.passphrase))
+    }
+
     @Test func saveReplacesAtomically() throws {
         let path = temporaryDirectory() + "/keystore"
         var keystore = StaffKeystore(keys: try StaffKeys.generate())

@@ -143,6 +143,29 @@ public struct ProfileUpdate: Codable, Sendable {
     public init(profile: SignedProfile) { self.profile = profile }
 }
 
+/// POST /v1/staff/identity (admin): the clinic's signing key replaced by a new one, with
+/// everything the old key vouched for signed again by the new key.
+public struct IdentitySuccessionRequest: Codable, Sendable {
+    /// The new signing public key.
+    public var signingKey: Base64Bytes
+    /// The statement "old key → new key", signed by both.
+    public var succession: IdentitySuccession
+    /// The profile, signed by the new key.
+    public var profile: SignedProfile
+    /// Every existing inbox epoch, with the same public keys, certified by the new key.
+    public var inboxKeys: [InboxCertificate]
+    /// The new signing seed (kind signing, epoch 0) sealed to every active admin.
+    public var wrappedKeys: [WrappedKey]
+
+    public init(signingKey: [UInt8], succession: IdentitySuccession, profile: SignedProfile, inboxKeys: [InboxCertificate], wrappedKeys: [WrappedKey]) {
+        self.signingKey = Base64Bytes(signingKey)
+        self.succession = succession
+        self.profile = profile
+        self.inboxKeys = inboxKeys
+        self.wrappedKeys = wrappedKeys
+    }
+}
+
 /// One thread in the inbox listing, with its newest message for a preview.
 public struct InboxEntry: Codable, Hashable, Sendable {
     public var handle: String

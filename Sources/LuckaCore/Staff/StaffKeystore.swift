@@ -116,9 +116,11 @@ public struct StaffKeystore: Sendable {
         try SecureFile.write(try sealed(passphrase: passphrase, limits: limits), to: path, replace: true)
     }
 
-    /// Reads and decrypts the keystore at `path`.
+    /// Reads and decrypts the keystore at `path`. A file that other users can read or
+    /// change is refused (`keystoreExposed`) before anything is read.
     public static func open(at path: String, passphrase: SecureBytes) throws(LuckaError) -> StaffKeystore {
-        try StaffKeystore(sealed: try SecureFile.read(path), passphrase: passphrase)
+        try SecureFile.requirePrivate(path)
+        return try StaffKeystore(sealed: try SecureFile.read(path), passphrase: passphrase)
     }
 }
 

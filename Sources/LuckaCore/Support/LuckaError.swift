@@ -28,8 +28,9 @@ public struct LuckaError: Error, Hashable, CustomStringConvertible, Sendable {
             case codeLength, codeCharacter, codeChecksum
             case envelopeMalformed, envelopeVersion, textTooLong, nameTooLong
             case certificateInvalid, fingerprintMismatch, profileInvalid
+            case successionInvalid, identityChanged
             case keystoreMissing, keystoreExists, keystoreCorrupt, keystoreVersion
-            case wrongPassphrase, weakPassphrase, fileSystem
+            case wrongPassphrase, weakPassphrase, fileSystem, keystoreExposed
             case requestInvalid
         }
         private let backing: Backing
@@ -63,6 +64,11 @@ public struct LuckaError: Error, Hashable, CustomStringConvertible, Sendable {
         public static let fingerprintMismatch = Code(.fingerprintMismatch)
         /// A profile document that does not verify or does not parse.
         public static let profileInvalid = Code(.profileInvalid)
+        /// An identity succession statement that is malformed or not signed by both keys.
+        public static let successionInvalid = Code(.successionInvalid)
+        /// The pinned clinic key was replaced by a new one through verified succession
+        /// statements: the new fingerprint must be confirmed out of band before it is trusted.
+        public static let identityChanged = Code(.identityChanged)
         /// No keystore at the expected place.
         public static let keystoreMissing = Code(.keystoreMissing)
         /// A keystore already exists where a new one would be written.
@@ -77,6 +83,8 @@ public struct LuckaError: Error, Hashable, CustomStringConvertible, Sendable {
         public static let weakPassphrase = Code(.weakPassphrase)
         /// Reading or writing a file failed.
         public static let fileSystem = Code(.fileSystem)
+        /// A keystore file that other users can read or change: refused until fixed.
+        public static let keystoreExposed = Code(.keystoreExposed)
         /// A signed staff request that is malformed, stale or does not verify.
         public static let requestInvalid = Code(.requestInvalid)
 

@@ -44,6 +44,16 @@ public enum SecureFile {
         syncDirectory(directory.isEmpty ? "." : directory)
     }
 
+    /// Throws `keystoreExposed` if users other than the owner may read or change the file
+    /// at `path` (any group or other permission bit): a secret file is not used like that.
+    public static func requirePrivate(_ path: String) throws(LuckaError) {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return }
+        guard info.st_mode & 0o077 == 0 else {
+            throw LuckaError(.keystoreExposed, "\(path) can be read or changed by other users, so it is not used: run `chmod 600 \(path)`")
+        }
+    }
+
     public static func read(_ path: String) throws(LuckaError) -> [UInt8] {
         guard FileManager.default.fileExists(atPath: path) else {
             throw LuckaError(.keystoreMissing, "no file at \(path)")

@@ -18,6 +18,7 @@ struct AdminController<Context: RequestContext>: Sendable {
         }
         router.post("/v1/staff/epochs") { request, context in try await rotate(auth.authenticate(request, context)) }
         router.post("/v1/staff/profile") { request, context in try await profile(auth.authenticate(request, context)) }
+        router.post("/v1/staff/identity") { request, context in try await identity(auth.authenticate(request, context)) }
         router.get("/v1/staff/audit") { request, context in try await audit(auth.authenticate(request, context)) }
     }
 
@@ -87,6 +88,55 @@ struct AdminController<Context: RequestContext>: Sendable {
         }
         try await relay.store.updateProfile(clinic: clinic.slug, profile: body.profile)
         try await relay.store.audit(staffID: request.staff.id, action: "profile", threadHandle: nil, today: Day.today())
+        return Response(status: .noContent)
+    }
+
+    /// Replaces the clinic's signing key (after an admin left, who kept a copy of it).
+    /// Everything must be consistent before anything is stored; the store checks the
+    /// parts that could change meanwhile again inside its transaction.
+    func identity(_ request: StaffRequest) async throws -> Response {
+        try request.requireAdmin()
+        let body = try request.decode(IdentitySuccessionRequest.self)
+        let slug = request.staff.clinic
+        guard let clinic = try await relay.store.clinic(slug: slug), let previous = clinic.signingKey else {
+            throw APIError(.conflict, "clinic_not_set_up", "The clinic has no keys yet.")
+        }
+        let succession = body.succession
+        let newKey = body.signingKey.bytes
+        guard succession.clinic == slug else { throw APIError.invalid("The succession statement names another clinic.") }
+        guard succession.previousKey == previous else {
+            throw APIError(.conflict, "stale_identity", "The succession must start from the clinic's current signing key.")
+        }
+        guard succession.nextKey == newKey, newKey != previous else {
+            throw APIError.invalid("The succession statement must name the new signing key.")
+        }
+        do { try succession.verify() } catch { throw APIError.invalid(error.reason) }
+        let today = Day.today()
+        guard let day = Day(succession.day), abs(day.number - today.number) <= 1 else {
+            throw APIError.invalid("The succession statement must carry today's date (UTC).")
+        }
+        do { _ = try body.profile.verify(signingPublicKey: newKey, slug: slug) } catch { throw APIError.invalid(error.reason) }
+
+        let stored = try await relay.store.inboxKeys(clinic: slug)
+        guard body.inboxKeys.count == stored.count,
+              zip(stored, body.inboxKeys).allSatisfy({ $0.epoch == $1.epoch && $0.publicKey == $1.publicKey })
+        else {
+            throw APIError.invalid("The new certificates must cover exactly the clinic's inbox epochs \(stored.map(\.epoch)), with the same keys.")
+        }
+        for certificate in body.inboxKeys {
+            do { try certificate.verify(signingPublicKey: newKey, clinic: slug) } catch { throw APIError.invalid(error.reason) }
+        }
+
+        let admins = try await relay.store.staffMembers(clinic: slug).filter { $0.role == .admin && $0.status == .active }.map(\.id)
+        guard body.wrappedKeys.allSatisfy({ $0.kind == .signing && $0.epoch == 0 }),
+              body.wrappedKeys.count == admins.count, Set(body.wrappedKeys.map(\.staffID)) == Set(admins)
+        else {
+            throw APIError.invalid("The new signing key must be wrapped for every active admin of the clinic, and only for them.")
+        }
+
+        try await relay.store.replaceIdentity(
+            clinic: slug, succession: succession, profile: body.profile, inboxKeys: body.inboxKeys, wrappedKeys: body.wrappedKeys, today: today)
+        try await relay.store.audit(staffID: request.staff.id, action: "identity-succession", threadHandle: nil, today: today)
         return Response(status: .noContent)
     }
 

@@ -29,7 +29,9 @@ struct Relay: Sendable {
         guard let clinic = try await store.clinic(slug: slug), let signingKey = clinic.signingKey, let profile = clinic.profile else {
             return nil
         }
-        return ClinicDocument(slug: slug, signingKey: signingKey, profile: profile, inboxKeys: try await store.inboxKeys(clinic: slug))
+        return ClinicDocument(
+            slug: slug, signingKey: signingKey, profile: profile, inboxKeys: try await store.inboxKeys(clinic: slug),
+            successions: try await store.successions(clinic: slug))
     }
 
     /// The profile as the clinic signed it. The relay checked the signature on upload.

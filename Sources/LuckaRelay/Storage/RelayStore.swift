@@ -15,6 +15,17 @@ public protocol RelayStore: Sendable {
     /// Certified inbox keys, oldest epoch first.
     func inboxKeys(clinic: String) async throws -> [InboxCertificate]
     func updateProfile(clinic: String, profile: SignedProfile) async throws
+    /// Replaces the clinic's signing key in one transaction: the key and profile, the
+    /// signature of every inbox certificate, and every `signing` wrapped key of the clinic
+    /// (those of removed members included) by `wrappedKeys`; appends `succession`.
+    /// `conflict` unless the stored key is `succession.previousKey`, the certificates
+    /// match the stored epochs and public keys exactly, and `wrappedKeys` are the new
+    /// signing seed for exactly the clinic's active admins.
+    func replaceIdentity(
+        clinic: String, succession: IdentitySuccession, profile: SignedProfile, inboxKeys: [InboxCertificate],
+        wrappedKeys: [WrappedKey], today: Day) async throws
+    /// The clinic's identity successions, oldest first.
+    func successions(clinic: String) async throws -> [IdentitySuccession]
 
     // MARK: Staff and enrolment
     func addEnrolmentToken(hash: [UInt8], clinic: String, role: StaffRole, expires: Day) async throws

@@ -92,6 +92,22 @@ enum Migrations {
         migrator.registerMigration("2026-12-v2-random-ids") { db in
             try randomIdentifiers(db)
         }
+        migrator.registerMigration("2026-12-v3-identity-succession") { db in
+            // A clinic's signing-key changes, in order (position 1, 2, ... per clinic; a
+            // counter, not a clock), each signed by the old and the new key.
+            try db.execute(sql: """
+                CREATE TABLE identity_succession (
+                    clinic TEXT NOT NULL REFERENCES clinic(slug) ON DELETE CASCADE,
+                    position INTEGER NOT NULL CHECK (position > 0),
+                    previous_key BLOB NOT NULL CHECK (length(previous_key) = 32),
+                    next_key BLOB NOT NULL CHECK (length(next_key) = 32),
+                    day TEXT NOT NULL CHECK (length(day) = 10),
+                    previous_signature BLOB NOT NULL CHECK (length(previous_signature) = 64),
+                    next_signature BLOB NOT NULL CHECK (length(next_signature) = 64),
+                    PRIMARY KEY (clinic, position)
+                );
+                """)
+        }
         return migrator
     }
 

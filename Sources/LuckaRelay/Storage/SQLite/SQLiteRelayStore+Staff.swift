@@ -100,6 +100,13 @@ extension SQLiteRelayStore {
         guard Int64(inboxKey.epoch) == last + 1, inboxKey.clinic == clinic else {
             throw StoreError(.conflict, "the new epoch must be \(last + 1)")
         }
+        // Checked again here, inside the write: an identity succession committed since the
+        // caller checked would otherwise leave a certificate of the replaced key behind.
+        if let signingKey = try Data.fetchOne(db, sql: "SELECT signing_key FROM clinic WHERE slug = ?", arguments: [clinic]) {
+            guard (try? inboxKey.verify(signingPublicKey: Array(signingKey), clinic: clinic)) != nil else {
+                throw StoreError(.conflict, "the new inbox key is not certified by the clinic's current signing key")
+            }
+        }
         let active = Set(try String.fetchAll(db, sql: "SELECT id FROM staff WHERE clinic = ? AND status = 'active'", arguments: [clinic]))
         let covered = Set(wrappedKeys.filter { $0.kind == .inbox && $0.epoch == inboxKey.epoch }.map(\.staffID))
         // Nothing but the new epoch's key: any other entry would overwrite (INSERT OR REPLACE)
