@@ -56,8 +56,35 @@ struct DataOptions: ParsableArguments {
         try integer("LUCKA_STORAGE_BYTES_PER_CLINIC_PER_DAY", "storage-bytes-per-clinic-per-day", \.storageBytesPerClinicPerDay)
         try integer("LUCKA_REQUESTS_PER_SOURCE_PER_SECOND", "requests-per-source-per-second", \.requestsPerSourcePerSecond)
         try integer("LUCKA_FORM_TOKEN_SECONDS", "form-token-seconds", \.formTokenSeconds)
+        try integer("LUCKA_VISIT_IDLE_SECONDS", "visit-idle-seconds", \.visitIdleSeconds)
+        guard configuration.visitIdleSeconds > 0 else { throw ValidationError("visit-idle-seconds must be at least 1") }
+        try Self.readFacts(&configuration.publicFacts) { env, key in environment[env] ?? file[key] }
         guard configuration.idleTimeoutSeconds > 0 else { throw ValidationError("idle-timeout-seconds must be at least 1") }
         return configuration
+    }
+}
+
+extension DataOptions {
+    /// The privacy notice's and accessibility statement's facts (deploy/OPERATING.md).
+    static func readFacts(_ facts: inout PublicFacts, _ value: (String, String) -> String?) throws {
+        func text(_ env: String, _ key: String) -> String? {
+            value(env, key).map { $0.trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty ? nil : $0 }
+        }
+        facts.controller = text("LUCKA_PRIVACY_CONTROLLER", "privacy-controller") ?? facts.controller
+        facts.controllerContact = text("LUCKA_PRIVACY_CONTACT", "privacy-contact") ?? facts.controllerContact
+        facts.dataProtectionOfficer = text("LUCKA_PRIVACY_DPO", "privacy-dpo") ?? facts.dataProtectionOfficer
+        facts.accessibilityContact = text("LUCKA_ACCESSIBILITY_CONTACT", "accessibility-contact") ?? facts.accessibilityContact
+        facts.accessibilityKnownIssues = text("LUCKA_ACCESSIBILITY_KNOWN_ISSUES", "accessibility-known-issues") ?? facts.accessibilityKnownIssues
+        if let status = text("LUCKA_ACCESSIBILITY_STATUS", "accessibility-status") {
+            guard let parsed = PublicFacts.AccessibilityStatus(rawValue: status) else {
+                throw ValidationError("accessibility-status must be full, partial or none")
+            }
+            facts.accessibilityStatus = parsed
+        }
+        if let day = text("LUCKA_ACCESSIBILITY_REVIEWED", "accessibility-reviewed") {
+            guard Day(day) != nil else { throw ValidationError("accessibility-reviewed must be a day, YYYY-MM-DD") }
+            facts.accessibilityReviewed = day
+        }
     }
 }
 

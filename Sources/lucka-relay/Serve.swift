@@ -43,8 +43,11 @@ extension LuckaRelayCommand {
 
         func run() async throws {
             guard let level = Logger.Level(rawValue: logLevel) else { throw ValidationError("unknown log level \(logLevel)") }
-            let configuration = try data.resolve(host: host, port: port, metricsPort: metricsPort, torPort: torPort)
-            try refuseUnsafe(configuration)
+            var resolved = try data.resolve(host: host, port: port, metricsPort: metricsPort, torPort: torPort)
+            try refuseUnsafe(resolved)
+            if demo && !resolved.publicFacts.missing.isEmpty { resolved.publicFacts = .demo }
+            warnAboutMissingFacts(resolved)
+            let configuration = resolved
             let logger = RelayLogging.bootstrap(level: level)
             raiseFileDescriptorLimit()
             ignoreFileSizeSignal()
@@ -86,9 +89,28 @@ extension LuckaRelayCommand {
             }
         }
 
+        /// A relay that faces the public must publish who is responsible and how accessible
+        /// it is (a Swedish public body must); say loudly which facts are missing.
+        func warnAboutMissingFacts(_ configuration: RelayConfiguration) {
+            let missing = configuration.publicFacts.missing
+            let facingPublic = isAllowedPublic || !configuration.trustedProxies.isEmpty || configuration.torPort != nil
+            guard facingPublic, !missing.isEmpty else { return }
+            FileHandle.standardError.write(Data("""
+                lucka-relay: WARNING: the privacy notice (/privacy) and the accessibility statement (/accessibility)
+                lucka-relay: WARNING: lack the operator's facts: \(missing.joined(separator: ", ")).
+                lucka-relay: WARNING: a Swedish public body must publish them. Set them in the config file
+                lucka-relay: WARNING: (deploy/OPERATING.md, "Before going public") and restart.
+
+                """.utf8))
+        }
+
+        var isAllowedPublic: Bool {
+            allowPublic || ["1", "true", "yes"].contains(ProcessInfo.processInfo.environment["LUCKA_ALLOW_PUBLIC"]?.lowercased() ?? "")
+        }
+
         /// Settings the relay will not run with, each refused with how to fix it.
         func refuseUnsafe(_ configuration: RelayConfiguration) throws {
-            let allowed = allowPublic || ["1", "true", "yes"].contains(ProcessInfo.processInfo.environment["LUCKA_ALLOW_PUBLIC"]?.lowercased() ?? "")
+            let allowed = isAllowedPublic
             if demo && !isLoopback(configuration.host) {
                 throw fail("refusing to start: --demo keeps the demo counsellor's keys and passphrase in the data folder, so it only listens on loopback. Drop --host \(configuration.host), or drop --demo.")
             }

@@ -93,11 +93,18 @@ struct WebPageTests {
             let grouped = try #require(WebChecks.code(in: codePage))
             let code = try ConversationCode(parsing: grouped)
             #expect(code.grouped() == grouped)
-            #expect(codePage.text.components(separatedBy: grouped).count == 2, "the code appears exactly once on its page")
+            // Once to read, once in a read-only field to copy; nowhere else.
+            #expect(codePage.text.components(separatedBy: grouped).count == 3, "the code appears on its page twice")
+            #expect(codePage.text.contains(#"<input id="code-copy" class="code-copy" type="text" value="\#(grouped)" readonly"#))
             #expect(codePage.title?.contains(grouped) == false)
             #expect(codePage.headers[.location] == nil)
             #expect(!codePage.text.contains("class=\"lang\""), "no language link that would lose the code")
-            #expect(codePage.text.contains("href=\"/return\""))
+            // "I have saved the code – open the conversation" goes on within the visit.
+            #expect(codePage.text.contains(#"<form method="post" action="/conversation">"#))
+            let visit = try #require(WebChecks.visit(in: codePage))
+            let resumed = try await relay.submit("/conversation", [("lang", "sv"), ("visit", visit)])
+            #expect(resumed.status == .ok && resumed.text.contains("Min partner köper sex."))
+            later.append(("opened from the code page", resumed))
             #expect(codePage.text.contains(clinic.profile.answerTime))
 
             // The relay stored a thread the clinic can open, with the text as typed (LF).
@@ -114,8 +121,9 @@ struct WebPageTests {
             later.append(("conversation", conversation))
             #expect(conversation.status == .ok)
             #expect(conversation.text.contains("Min partner köper sex.\nVad gör jag?"))
-            #expect(conversation.text.contains(WebText.swedish["waiting"]!))
-            #expect(conversation.text.contains(#"autocomplete="off" autocapitalize="characters""#))
+            #expect(conversation.text.contains(WebText.swedish["statusWaitingFirst"]!))
+            // Within the visit the page asks for no code.
+            #expect(!conversation.text.contains(#"id="code""#))
 
             // A counsellor replies (through the staff API); the page shows who answered.
             let handle = try await relay.handle(of: Writer.from(code), as: clinic.admin)
@@ -126,7 +134,8 @@ struct WebPageTests {
             #expect(withReply.text.contains("Hej! Ring oss gärna på tisdag."))
             #expect(withReply.text.contains("\(clinic.admin.name), \(clinic.profile.name)"))
             #expect(withReply.text.contains("class=\"message clinic\""))
-            #expect(!withReply.text.contains(WebText.swedish["waiting"]!))
+            #expect(withReply.text.contains(WebText.swedish["statusAnswered"]!))
+            #expect(!withReply.text.contains(WebText.swedish["statusWaitingFirst"]!))
             #expect(!withReply.text.contains(WebText.swedish["problemHeading"]!))
             // Newest last.
             let first = try #require(withReply.text.range(of: "Min partner köper sex."))
@@ -333,7 +342,8 @@ struct WebPageTests {
             let start = try await relay.get("/?lang=en")
             WebChecks.expectPage(start, "grouped start", lang: .en)
             #expect(WebChecks.matches(of: "<h3>(.*?)</h3>", in: start.text) == ["Jämtlands län", "Jönköpings län"])
-            #expect(WebChecks.matches(of: "<h4>(.*?)</h4>", in: start.text) == ["KAST Jämtland", jonkoping.profile.name])
+            // The names exist only in Swedish, and the English page says so (WCAG 3.1.2).
+            #expect(WebChecks.matches(of: #"<h4 lang="sv">(.*?)</h4>"#, in: start.text) == ["KAST Jämtland", jonkoping.profile.name])
             #expect(start.text.contains("Östersund, Krokom"))
             #expect(start.text.contains("href=\"/c/kast-jamtland?channel=relative&amp;lang=en\""))
         }

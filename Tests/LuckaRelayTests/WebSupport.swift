@@ -73,6 +73,11 @@ enum WebChecks {
         matches(of: #"<input type="hidden" name="form" value="([0-9a-f]{80})">"#, in: page.text).first
     }
 
+    /// The visit token a page's forms carry.
+    static func visit(in page: TestResponse) -> String? {
+        matches(of: #"<input type="hidden" name="visit" value="([0-9a-f]{32})">"#, in: page.text).first
+    }
+
     /// The code as the code page shows it.
     static func code(in page: TestResponse) -> String? {
         matches(of: #"<p class="code">([0-9A-Z]{4}(?:-[0-9A-Z]{4}){4})</p>"#, in: page.text).first
@@ -119,12 +124,19 @@ enum WebChecks {
         for target in matches(of: #"(?:href|src|action)="([^"]*)""#, in: html) {
             #expect(target.hasPrefix("/") || target == "https://www.smhi.se/" || target.hasPrefix("tel:"), "\(label): link to \(target)")
         }
-        #expect(html.contains("<a class=\"leave\" href=\"https://www.smhi.se/\" rel=\"noreferrer\">"), "\(label): leave link")
+        // "Leave this page quickly": a link, or within a visit a form that ends it on the way.
+        let leaveLink = html.contains("<a class=\"leave\" href=\"https://www.smhi.se/\" rel=\"noreferrer\">")
+        let leaveForm = html.contains(#"<form class="leave-form" method="post" action="/leave">"#) && html.contains(#"<button type="submit" class="leave">"#)
+        #expect(leaveLink != leaveForm, "\(label): one leave control")
+        #expect(html.contains("href=\"/privacy") && html.contains("href=\"/accessibility"), "\(label): privacy notice and accessibility statement linked")
+        #expect(matches(of: "<title>(.*?)</title>", in: html) == ["Lucka"], "\(label): a neutral title")
         #expect(html.contains("href=\"/safety"), "\(label): safety advice link")
         for method in matches(of: #"<form method="([a-z]+)""#, in: html) {
             #expect(method == "post", "\(label): forms post")
         }
-        #expect(matches(of: "<form ", in: html).count == matches(of: #"<input type="hidden" name="lang" value="\#(lang.rawValue)">"#, in: html).count, "\(label): every form carries the language")
-        #expect(matches(of: "<form ", in: html).count == matches(of: #"<input type="hidden" name="form" value="[0-9a-f]{80}">"#, in: html).count, "\(label): every form carries a single-use token")
+        // Every form but "leave" (which must always work) carries a language and a single-use token.
+        let forms = matches(of: "<form ", in: html).count - (leaveForm ? 1 : 0)
+        #expect(forms == matches(of: #"<input type="hidden" name="lang" value="(?:sv|en)">"#, in: html).count, "\(label): every form carries the language")
+        #expect(forms == matches(of: #"<input type="hidden" name="form" value="[0-9a-f]{80}">"#, in: html).count, "\(label): every form carries a single-use token")
     }
 }

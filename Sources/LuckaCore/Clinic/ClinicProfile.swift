@@ -21,6 +21,31 @@ public struct ClinicProfile: Codable, Hashable, Sendable {
     public var languages: [String]
     /// A few sentences about who the clinic is.
     public var about: String
+    /// What the clinic says, before a person writes, about its duty of confidentiality
+    /// and where it ends (e.g. a report of concern when a child is at risk). Optional:
+    /// absent, the pages say it in general words.
+    public var confidentiality: String?
+    /// The profile's texts in other languages, by BCP 47 tag (e.g. "en"). A field that is
+    /// absent there is shown in the base language (Swedish), marked as such. Older
+    /// readers ignore both fields, so a profile with them is still version 1.
+    public var translations: [String: Texts]?
+
+    /// The free-text fields of a profile in one more language.
+    public struct Texts: Codable, Hashable, Sendable {
+        public var name: String?
+        public var about: String?
+        public var phoneHours: String?
+        public var answerTime: String?
+        public var confidentiality: String?
+
+        public init(name: String? = nil, about: String? = nil, phoneHours: String? = nil, answerTime: String? = nil, confidentiality: String? = nil) {
+            self.name = name
+            self.about = about
+            self.phoneHours = phoneHours
+            self.answerTime = answerTime
+            self.confidentiality = confidentiality
+        }
+    }
 
     public init(
         slug: String, name: String, region: String, municipalities: [String], phone: String,

@@ -9,19 +9,24 @@ struct Relay: Sendable {
     let budgets: SourceBudgets
     let replays = ReplayGuard()
     let formTokens: FormTokens
+    let visits: VisitTokens
 
     init(store: any RelayStore, configuration: RelayConfiguration) {
         self.store = store
         self.configuration = configuration
         budgets = SourceBudgets(configuration)
         formTokens = FormTokens(lifetimeSeconds: configuration.formTokenSeconds)
+        visits = VisitTokens(idleSeconds: configuration.visitIdleSeconds)
     }
+
+    /// Days an unanswered thread lives after the writer's last message.
+    var unansweredDays: Int { min(configuration.unansweredRetentionDays, configuration.retentionDays) }
 
     func expiry(from today: Day) -> Day { today.adding(days: configuration.retentionDays) }
 
     /// The expiry of a thread the clinic has not answered yet.
     func unansweredExpiry(from today: Day) -> Day {
-        today.adding(days: min(configuration.unansweredRetentionDays, configuration.retentionDays))
+        today.adding(days: unansweredDays)
     }
 
     /// The clinic's public document, or nil while it has no keys.

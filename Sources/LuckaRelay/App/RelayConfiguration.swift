@@ -41,6 +41,10 @@ public struct RelayConfiguration: Sendable {
     public var torPort: Int? = nil
     /// Seconds a web form stays good to send (its single-use token's life).
     public var formTokenSeconds = 86_400
+    /// Seconds a writer's visit (typed code) stays open on the web pages without use.
+    public var visitIdleSeconds = 15 * 60
+    /// The operator's facts for the privacy notice and the accessibility statement.
+    public var publicFacts = PublicFacts()
     /// Requests per second the whole relay accepts before answering 503.
     public var requestsPerSecond = 5_000
     /// Requests handled at once before answering 503.
@@ -59,3 +63,53 @@ public struct RelayConfiguration: Sendable {
         (try? SocketAddress(ipAddress: text, port: 0)) != nil
     }
 }
+
+/// What a Swedish public body must say on the pages it publishes, filled in by the operator:
+/// the privacy notice (GDPR art. 13) and the accessibility statement (lagen (2018:1937)).
+/// The sentences around these facts are Lucka's (WebText), in Swedish and English.
+public struct PublicFacts: Sendable, Equatable {
+    public enum AccessibilityStatus: String, Sendable, CaseIterable {
+        case full, partial, none
+    }
+
+    /// Personuppgiftsansvarig: the authority, e.g. "Socialnämnden i Jönköpings kommun".
+    public var controller: String?
+    /// How to reach the controller: address, phone, e-mail.
+    public var controllerContact: String?
+    /// How to reach the data protection officer (dataskyddsombud).
+    public var dataProtectionOfficer: String?
+    public var accessibilityStatus: AccessibilityStatus?
+    /// Where to report an accessibility problem.
+    public var accessibilityContact: String?
+    /// The day of the latest accessibility assessment, YYYY-MM-DD.
+    public var accessibilityReviewed: String?
+    /// Known problems, as the operator words them; nil: none known.
+    public var accessibilityKnownIssues: String?
+
+    public init() {}
+
+    /// The settings (config file keys) still missing before the pages may go public.
+    public var missing: [String] {
+        var names: [String] = []
+        if controller == nil { names.append("privacy-controller") }
+        if controllerContact == nil { names.append("privacy-contact") }
+        if dataProtectionOfficer == nil { names.append("privacy-dpo") }
+        if accessibilityStatus == nil { names.append("accessibility-status") }
+        if accessibilityContact == nil { names.append("accessibility-contact") }
+        if accessibilityReviewed == nil { names.append("accessibility-reviewed") }
+        return names
+    }
+
+    /// Demo text, for `serve --demo`: clearly not a real authority.
+    public static let demo: PublicFacts = {
+        var facts = PublicFacts()
+        facts.controller = "Demokommunen (exempel – en riktig driftsättning anger sin egen nämnd)"
+        facts.controllerContact = "demokommunen@example.se, 000-00 00 00"
+        facts.dataProtectionOfficer = "dataskyddsombud@example.se"
+        facts.accessibilityStatus = .full
+        facts.accessibilityContact = "tillganglighet@example.se"
+        facts.accessibilityReviewed = "2026-11-29"
+        return facts
+    }()
+}
+

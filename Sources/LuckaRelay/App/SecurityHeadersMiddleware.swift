@@ -1,10 +1,12 @@
 import Hummingbird
 
 /// Headers every response carries: nothing cached, nothing referred, nothing framed, no
-/// script or third-party resource allowed.
+/// script or third-party resource allowed. Forms post to the relay only; the one other
+/// target is the neutral site that "Leave this page quickly" sends the browser on to
+/// (POST /leave answers 303 there, and `form-action` covers that redirect).
 struct SecurityHeadersMiddleware<Context: RequestContext>: RouterMiddleware {
     static var contentSecurityPolicy: String {
-        "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+        "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self' https://www.smhi.se; frame-ancestors 'none'; base-uri 'none'"
     }
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {

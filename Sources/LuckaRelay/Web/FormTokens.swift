@@ -74,9 +74,9 @@ final class FormTokens: Sendable {
         return String(decoding: bytes.flatMap { [digits[Int($0 >> 4)], digits[Int($0 & 15)]] }, as: UTF8.self)
     }
 
-    static func unhex(_ text: String) -> [UInt8]? {
+    static func unhex(_ text: String, length: Int = 40) -> [UInt8]? {
         let chars = Array(text.utf8)
-        guard chars.count == 80 else { return nil }
+        guard chars.count == 2 * length else { return nil }
         func value(_ c: UInt8) -> UInt8? {
             switch c {
             case 48...57: c - 48
@@ -85,7 +85,7 @@ final class FormTokens: Sendable {
             }
         }
         var out: [UInt8] = []
-        out.reserveCapacity(40)
+        out.reserveCapacity(length)
         for i in stride(from: 0, to: chars.count, by: 2) {
             guard let high = value(chars[i]), let low = value(chars[i + 1]) else { return nil }
             out.append(high << 4 | low)

@@ -16,6 +16,12 @@ struct WebPage {
     var retryAfter: Int?
     /// The single-use token every form on the page carries (FormTokens).
     var formToken: String?
+    /// The writer's visit (VisitTokens), carried by every form on the page; with it the
+    /// "leave" control and the language switch are forms that keep or end the visit.
+    var visit: String?
+
+    /// Where "Leave this page quickly" goes: a neutral site, the same on every page.
+    static let leaveTarget = "https://www.smhi.se/"
 
     init(_ template: String, _ language: WebLanguage, title: String, status: HTTPResponse.Status = .ok, switchPath: String? = "/") {
         self.template = template
@@ -39,12 +45,15 @@ struct WebPage {
         context["t"] = text
         context["q"] = language.query
         context["formToken"] = formToken ?? ""
+        if let visit { context["visit"] = visit }
         if let switchPath {
             let other = language.other
             context["hasSwitch"] = true
             context["switchHref"] = switchPath + other.query
             context["switchLang"] = other.rawValue
             context["switchLabel"] = other.name
+            context["switchLangField"] = other.rawValue
+            context["switchQuery"] = other.query
         }
         guard let html = WebTemplates.library.render(context, withTemplate: template) else {
             preconditionFailure("no web template named \(template)")

@@ -12,11 +12,15 @@ enum WebStylesheet {
         a{color:var(--accent);text-underline-offset:.15em}
         a:hover{color:var(--accent-dark)}
         :focus-visible{outline:3px solid var(--focus);outline-offset:2px}
-        .bar{display:flex;flex-direction:row-reverse;flex-wrap:wrap;justify-content:space-between;align-items:center;gap:.5rem;padding:.5rem max(1rem,calc((100% - 40rem)/2));background:var(--soft);border-bottom:1px solid var(--line)}
+        .bar{display:flex;flex-wrap:wrap;justify-content:space-between;align-items:center;gap:.5rem;padding:.5rem max(1rem,calc((100% - 40rem)/2));background:var(--soft);border-bottom:1px solid var(--line)}
         .bar nav{flex:1 1 auto;display:flex;align-items:center;justify-content:space-between;gap:1rem}
         .home{font-weight:700;font-size:1.2rem;color:var(--ink);text-decoration:none}
         .leave{display:inline-block;padding:.55rem .9rem;min-height:44px;border-radius:.4rem;background:var(--ink);color:#fff;font-weight:700;text-decoration:none}
         .leave:hover,.leave:focus{background:#000;color:#fff}
+        .leave-form,.lang-form{margin:0}
+        .bar button.leave{margin:0;border:0;font:inherit;font-weight:700;cursor:pointer}
+        .lang-form button.lang{margin:0;padding:.5rem 0;min-height:44px;background:none;color:var(--accent);font-weight:400;text-decoration:underline;text-underline-offset:.15em}
+        .lang-form button.lang:hover{background:none;color:var(--accent-dark)}
         main,footer{max-width:42rem;margin:0 auto;padding:0 1rem}
         main{padding-bottom:2rem}
         h1{font-size:1.6rem;line-height:1.25;margin:1.5rem 0 1rem}
@@ -47,6 +51,11 @@ enum WebStylesheet {
         button,.button{display:inline-block;margin-top:1rem;padding:.7rem 1.3rem;min-height:44px;border:0;border-radius:.4rem;background:var(--accent);color:#fff;font:inherit;font-weight:700;text-decoration:none;cursor:pointer}
         button:hover,.button:hover{background:var(--accent-dark);color:#fff}
         button.danger{background:var(--danger)}
+        button.secondary{background:#fff;color:var(--accent);border:2px solid var(--accent)}
+        button.secondary:hover{background:var(--soft);color:var(--accent-dark)}
+        .code-copy{font-family:ui-monospace,"DejaVu Sans Mono",monospace;font-size:1.15rem;text-align:center;letter-spacing:.05em}
+        .status{font-weight:600}
+        .before{border-top:1px solid var(--line);margin-top:1.5rem}
         button.danger:hover{background:#6f1212}
         .code{font:700 clamp(1rem,5.4vw,2rem)/1.35 ui-monospace,"DejaVu Sans Mono",monospace;letter-spacing:.04em;text-align:center;padding:1rem .25rem;margin:1rem 0;border:3px dashed var(--accent);border-radius:.5rem;background:var(--soft)}
         .advice li{margin:.5rem 0}

@@ -22,16 +22,18 @@ enum WebTemplates {
 
     static let all: [(String, String)] = [
         ("layout", layout), ("langField", langField), ("codeField", codeField), ("writeForm", writeForm),
-        ("replyForm", replyForm), ("paragraphs", paragraphs),
+        ("replyForm", replyForm), ("paragraphs", paragraphs), ("clinicFacts", clinicFacts), ("before", before),
         ("start", start), ("clinic", clinic), ("writeAgain", writeAgain), ("code", code), ("return", enterCode),
         ("conversation", conversation), ("replyAgain", replyAgain), ("confirm", confirm), ("deleted", deleted),
-        ("safety", safety), ("notice", notice),
+        ("safety", safety), ("notice", notice), ("privacy", privacy), ("accessibility", accessibility),
     ]
 
     // MARK: Frame and pieces
 
-    /// The frame of every page. The "leave" link comes first, so it is also the first
-    /// thing a keyboard or screen reader reaches.
+    /// The frame of every page. The "leave" control comes first, on screen and for a
+    /// keyboard or screen reader. Within a visit it is a form that ends the visit on its
+    /// way out, and the language switch is a form that keeps the visit. Every tab shows
+    /// the same neutral title: titles stay in history and tab switchers.
     static let layout = """
         <!DOCTYPE html>
         <html lang="{{lang}}">
@@ -39,15 +41,16 @@ enum WebTemplates {
         <meta charset="utf-8">
         <meta name="viewport" content="width=device-width, initial-scale=1">
         <meta name="referrer" content="no-referrer">
-        <title>{{title}} – Lucka</title>
+        <title>Lucka</title>
         <link rel="stylesheet" href="/static/lucka.css">
         </head>
         <body>
         <header class="bar">
-        <a class="leave" href="https://www.smhi.se/" rel="noreferrer">{{t.leave}}</a>
+        {{#visit}}<form class="leave-form" method="post" action="/leave"><input type="hidden" name="visit" value="{{visit}}"><button type="submit" class="leave">{{t.leave}}</button></form>{{/visit}}
+        {{^visit}}<a class="leave" href="https://www.smhi.se/" rel="noreferrer">{{t.leave}}</a>{{/visit}}
         <nav>
         <a class="home" href="/{{q}}" aria-label="{{t.home}}">Lucka</a>
-        {{#hasSwitch}}<a class="lang" href="{{switchHref}}" lang="{{switchLang}}" hreflang="{{switchLang}}">{{switchLabel}}</a>{{/hasSwitch}}
+        {{#hasSwitch}}{{#visit}}<form class="lang-form" method="post" action="/conversation{{switchQuery}}"><input type="hidden" name="lang" value="{{switchLangField}}"><input type="hidden" name="form" value="{{formToken}}"><input type="hidden" name="visit" value="{{visit}}"><button type="submit" class="lang" lang="{{switchLang}}">{{switchLabel}}</button></form>{{/visit}}{{^visit}}<a class="lang" href="{{switchHref}}" lang="{{switchLang}}" hreflang="{{switchLang}}">{{switchLabel}}</a>{{/visit}}{{/hasSwitch}}
         </nav>
         </header>
         <main>
@@ -59,6 +62,8 @@ enum WebTemplates {
         <li><a href="/safety{{q}}">{{t.footerSafety}}</a></li>
         <li><a href="/return{{q}}">{{t.footerReturn}}</a></li>
         <li><a href="/{{q}}">{{t.footerStart}}</a></li>
+        <li><a href="/privacy{{q}}">{{t.footerPrivacy}}</a></li>
+        <li><a href="/accessibility{{q}}">{{t.footerAccessibility}}</a></li>
         </ul>
         </footer>
         </body>
@@ -71,14 +76,16 @@ enum WebTemplates {
     static let langField = """
         <input type="hidden" name="lang" value="{{lang}}">
         <input type="hidden" name="form" value="{{formToken}}">
+        {{#visit}}<input type="hidden" name="visit" value="{{visit}}">{{/visit}}
 
         """
 
-    /// The code input. Never pre-filled: no page after the code page holds the code.
+    /// The code input. Never pre-filled: no page after the code page holds the code. After
+    /// a mistyped or unknown code it is marked invalid and described by the notice.
     static let codeField = """
         <label for="code">{{t.codeLabel}}</label>
         <p class="hint" id="code-hint">{{codeFieldHint}}</p>
-        <input id="code" name="code" type="text" autocomplete="off" autocapitalize="characters" autocorrect="off" spellcheck="false" maxlength="64" required aria-describedby="code-hint">
+        <input id="code" name="code" type="text" autocomplete="off" autocapitalize="characters" autocorrect="off" spellcheck="false" maxlength="64" required aria-describedby="{{#codeInvalid}}problem {{/codeInvalid}}code-hint"{{#codeInvalid}} aria-invalid="true"{{/codeInvalid}}>
 
         """
 
@@ -102,9 +109,9 @@ enum WebTemplates {
         <p class="hint" id="text-hint">{{t.textHint}}</p>
         <textarea id="text" name="text" rows="8" maxlength="32000" required aria-describedby="text-hint">
         {{text}}</textarea>
-        <button type="submit">{{t.send}}</button>
+        <p class="hint" id="send-hint">{{t.afterSend}}</p>
+        <button type="submit" aria-describedby="send-hint">{{t.send}}</button>
         </form>
-        <p class="hint">{{t.afterSend}}</p>
 
         """
 
@@ -114,7 +121,7 @@ enum WebTemplates {
         <label for="text">{{t.textLabel}}</label>
         <textarea id="text" name="text" rows="6" maxlength="32000" required>
         {{text}}</textarea>
-        {{>codeField}}
+        {{^visit}}{{>codeField}}{{/visit}}
         <button type="submit">{{t.send}}</button>
         </form>
 
@@ -127,13 +134,14 @@ enum WebTemplates {
         <h1>{{t.startTitle}}</h1>
         <p class="lead">{{t.startIntro1}}</p>
         <p class="lead">{{t.startIntro2}}</p>
+        <p class="lead">{{t.startIntro3}}</p>
         <h2>{{t.chooseHeading}}</h2>
         {{^regions}}<p>{{t.noClinics}}</p>{{/regions}}
         {{#regions}}
         {{#grouped}}<h3>{{name}}</h3>{{/grouped}}
         {{#clinics}}
         <section class="clinic">
-        <h{{level}}>{{name}}</h{{level}}>
+        <h{{level}}{{#nameLang}} lang="{{nameLang}}"{{/nameLang}}>{{name}}</h{{level}}>
         <p class="hint">{{t.municipalities}}: {{municipalities}}</p>
         <ul class="channels">
         {{#channels}}
@@ -150,14 +158,9 @@ enum WebTemplates {
 
     static let clinic = """
         {{<layout}}{{$main}}
-        <h1>{{clinic.name}}</h1>
-        <p class="about">{{clinic.about}}</p>
-        <dl class="facts">
-        <dt>{{t.phone}}</dt><dd><a href="tel:{{clinic.phoneDial}}">{{clinic.phone}}</a></dd>
-        <dt>{{t.phoneHours}}</dt><dd>{{clinic.phoneHours}}</dd>
-        <dt>{{t.answerTime}}</dt><dd>{{clinic.answerTime}}</dd>
-        <dt>{{t.municipalities}}</dt><dd>{{clinic.municipalities}}</dd>
-        </dl>
+        <h1{{#clinic.nameLang}} lang="{{clinic.nameLang}}"{{/clinic.nameLang}}>{{clinic.name}}</h1>
+        {{>clinicFacts}}
+        {{>before}}
         <h2>{{t.writeHeading}}</h2>
         {{>writeForm}}
         <p><a href="/return{{q}}">{{t.haveCodeText}}</a></p>
@@ -171,32 +174,66 @@ enum WebTemplates {
         <div class="notice problem">
         {{>paragraphs}}
         </div>
+        {{>before}}
         <h2>{{t.writeHeading}}</h2>
         {{>writeForm}}
         {{/main}}{{/layout}}
         """
 
-    /// The one page that shows the code.
+    /// The one page that shows the code: large, and once more in a read-only field that
+    /// a long press selects whole, for copying. The button opens the conversation within
+    /// the visit, without typing the code.
     static let code = """
         {{<layout}}{{$main}}
         <h1>{{t.codeTitle}}</h1>
         <p>{{t.codeLead}}</p>
         <p class="code">{{code}}</p>
+        <label for="code-copy">{{t.codeCopyLabel}}</label>
+        <input id="code-copy" class="code-copy" type="text" value="{{code}}" readonly autocomplete="off" spellcheck="false">
         <ul class="advice">
         <li>{{t.codeKeep}}</li>
         <li>{{t.codeNobody}}</li>
         <li>{{comeBack}}</li>
         </ul>
-        <p><a class="button" href="/return{{q}}">{{t.codeGoOn}}</a></p>
+        <form method="post" action="/conversation{{q}}">
+        {{>langField}}
+        <button type="submit">{{t.codeGoOn}}</button>
+        </form>
         <p class="hint">{{t.codeGoOnHint}}</p>
         {{/main}}{{/layout}}
+        """
+
+    /// The clinic's facts, each in its own language.
+    static let clinicFacts = """
+        <p class="about"{{#clinic.aboutLang}} lang="{{clinic.aboutLang}}"{{/clinic.aboutLang}}>{{clinic.about}}</p>
+        <dl class="facts">
+        <dt>{{t.phone}}</dt><dd><a href="tel:{{clinic.phoneDial}}">{{clinic.phone}}</a></dd>
+        <dt>{{t.phoneHours}}</dt><dd{{#clinic.phoneHoursLang}} lang="{{clinic.phoneHoursLang}}"{{/clinic.phoneHoursLang}}>{{clinic.phoneHours}}</dd>
+        <dt>{{t.answerTime}}</dt><dd{{#clinic.answerTimeLang}} lang="{{clinic.answerTimeLang}}"{{/clinic.answerTimeLang}}>{{clinic.answerTime}}</dd>
+        <dt>{{t.municipalities}}</dt><dd>{{clinic.municipalities}}</dd>
+        </dl>
+
+        """
+
+    /// Said before the form: who reads, confidentiality and where it ends, how long it is
+    /// kept, and that a code is coming.
+    static let before = """
+        <section class="before" aria-labelledby="before-heading">
+        <h2 id="before-heading">{{t.beforeHeading}}</h2>
+        <p>{{clinic.beforeWho}}</p>
+        <h3>{{t.beforeConfidentialityHeading}}</h3>
+        <p class="about"{{#clinic.confidentialityLang}} lang="{{clinic.confidentialityLang}}"{{/clinic.confidentialityLang}}>{{clinic.confidentiality}}</p>
+        <p>{{clinic.beforeKept}}</p>
+        <p>{{t.beforeCode}} <a href="/privacy{{q}}">{{t.beforeMore}}</a></p>
+        </section>
+
         """
 
     /// Entering the code: the return page, and the pages for a mistyped or unknown code.
     static let enterCode = """
         {{<layout}}{{$main}}
         <h1>{{heading}}</h1>
-        {{#problem}}<div class="notice problem">{{>paragraphs}}</div>{{/problem}}
+        {{#problem}}<div class="notice problem" id="problem">{{>paragraphs}}</div>{{/problem}}
         {{^problem}}{{>paragraphs}}{{/problem}}
         <form method="post" action="/return{{q}}">
         {{>langField}}
@@ -210,8 +247,9 @@ enum WebTemplates {
     static let conversation = """
         {{<layout}}{{$main}}
         <h1>{{heading}}</h1>
-        <p>{{answers}}</p>
+        <p class="status notice">{{status}}{{#statusAnswer}} <span{{#statusAnswerLang}} lang="{{statusAnswerLang}}"{{/statusAnswerLang}}>{{statusAnswer}}</span>{{/statusAnswer}}</p>
         {{#sent}}<p class="notice">{{t.sentNotice}}</p>{{/sent}}
+        <p{{#hoursLang}} lang="{{hoursLang}}"{{/hoursLang}}>{{answers}}</p>
         {{#hasProblems}}
         <div class="notice problem">
         <h2>{{t.problemHeading}}</h2>
@@ -232,11 +270,10 @@ enum WebTemplates {
         </li>
         {{/messages}}
         </ol>
-        {{#waiting}}<p class="hint">{{t.waiting}}</p>{{/waiting}}
-        {{#closed}}<p class="hint">{{t.closed}}</p>{{/closed}}
         <p class="hint">{{expires}}</p>
         <h2>{{t.replyHeading}}</h2>
         {{>replyForm}}
+        {{#visitKept}}<p class="hint">{{visitKept}}</p>{{/visitKept}}
         <h2>{{t.deleteHeading}}</h2>
         <p>{{t.deleteText}}</p>
         <form method="post" action="/delete{{q}}">
@@ -250,7 +287,7 @@ enum WebTemplates {
     static let replyAgain = """
         {{<layout}}{{$main}}
         <h1>{{heading}}</h1>
-        <div class="notice problem">
+        <div class="notice problem" id="problem">
         {{>paragraphs}}
         </div>
         {{>replyForm}}
@@ -260,14 +297,18 @@ enum WebTemplates {
     static let confirm = """
         {{<layout}}{{$main}}
         <h1>{{heading}}</h1>
-        {{#problem}}<div class="notice problem">{{>paragraphs}}</div>{{/problem}}
+        {{#problem}}<div class="notice problem" id="problem">{{>paragraphs}}</div>{{/problem}}
         <p>{{t.deleteText}}</p>
         <form method="post" action="/delete/confirm{{q}}">
         {{>langField}}
-        {{>codeField}}
+        {{^visit}}{{>codeField}}{{/visit}}
         <button type="submit" class="danger">{{t.confirmButton}}</button>
         </form>
-        <p><a href="/return{{q}}">{{t.confirmCancel}}</a></p>
+        {{#visit}}<form method="post" action="/conversation{{q}}">
+        {{>langField}}
+        <button type="submit" class="secondary">{{t.confirmCancel}}</button>
+        </form>{{/visit}}
+        {{^visit}}<p><a href="/return{{q}}">{{t.confirmCancel}}</a></p>{{/visit}}
         {{/main}}{{/layout}}
         """
 
@@ -295,6 +336,52 @@ enum WebTemplates {
         <p>{{t.safetyTorText}}</p>
         <h2>{{t.safetyDangerHeading}}</h2>
         <p>{{t.safetyDangerText}}</p>
+        {{/main}}{{/layout}}
+        """
+
+    /// Om tjänsten och dina uppgifter (GDPR art. 13).
+    static let privacy = """
+        {{<layout}}{{$main}}
+        <h1>{{t.privacyTitle}}</h1>
+        <p class="lead">{{t.privacyLead}}</p>
+        <h2>{{t.privacyControllerHeading}}</h2>
+        {{#configured}}<p>{{controller}}</p>{{/configured}}
+        {{^configured}}<p class="notice problem">{{t.privacyNotConfigured}}</p>{{/configured}}
+        {{#contact}}<p>{{contact}}</p>{{/contact}}
+        {{#dpo}}<p>{{dpo}}</p>{{/dpo}}
+        <h2>{{t.privacyPurposeHeading}}</h2>
+        <p>{{t.privacyPurpose}}</p>
+        <p>{{t.privacyBasis}}</p>
+        <h2>{{t.privacyKeptHeading}}</h2>
+        <p>{{t.privacyKept}}</p>
+        <p>{{t.privacyNotKept}}</p>
+        <h2>{{t.privacyHowLongHeading}}</h2>
+        <p>{{howLong}}</p>
+        <h2>{{t.privacyWhoHeading}}</h2>
+        <p>{{t.privacyWho}}</p>
+        <h2>{{t.privacyRightsHeading}}</h2>
+        <p>{{t.privacyRights}}</p>
+        <p>{{t.privacyComplain}}</p>
+        {{/main}}{{/layout}}
+        """
+
+    /// Tillgänglighetsredogörelse (lagen (2018:1937) om tillgänglighet till digital offentlig service).
+    static let accessibility = """
+        {{<layout}}{{$main}}
+        <h1>{{t.a11yTitle}}</h1>
+        <p class="lead">{{lead}}</p>
+        <h2>{{t.a11yStatusHeading}}</h2>
+        <p>{{status}}</p>
+        <h2>{{t.a11yIssuesHeading}}</h2>
+        <p class="about"{{#issuesLang}} lang="{{issuesLang}}"{{/issuesLang}}>{{issues}}</p>
+        <h2>{{t.a11yReportHeading}}</h2>
+        {{#report}}<p>{{report}}</p>{{/report}}
+        {{^report}}<p class="notice problem">{{t.privacyNotConfigured}}</p>{{/report}}
+        <h2>{{t.a11ySupervisionHeading}}</h2>
+        <p>{{t.a11ySupervision}}</p>
+        <h2>{{t.a11yTestedHeading}}</h2>
+        <p>{{t.a11yTested}}</p>
+        {{#reviewed}}<p>{{reviewed}}</p>{{/reviewed}}
         {{/main}}{{/layout}}
         """
 

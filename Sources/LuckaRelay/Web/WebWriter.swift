@@ -31,7 +31,7 @@ struct WebWriter: Sendable {
 
     /// Makes a new code, seals `text` to the clinic's current inbox key and opens the
     /// thread. Throws the service's `APIError`s (clinic_full, channel_not_offered, …).
-    func start(clinic: VerifiedClinic, channel: Channel, text: String, source: SourceKey?) async throws -> ConversationCode {
+    func start(clinic: VerifiedClinic, channel: Channel, text: String, source: SourceKey?) async throws -> (ConversationCode, WriterKeys) {
         var clinic = clinic
         for attempt in 0..<2 {
             let code = ConversationCode.generate()
@@ -41,7 +41,7 @@ struct WebWriter: Sendable {
                 _ = try await service.createThread(
                     clinic: clinic.slug, channel: channel, writerKey: keys.boxKeyPair.publicKey, lookupHash: keys.lookupHash,
                     epoch: clinic.current.epoch, ciphertext: sealed, source: source)
-                return code
+                return (code, keys)
             } catch let error as APIError where error.code == APIError.staleEpoch.code && attempt == 0 {
                 // The clinic started a new inbox key a moment ago: seal again to the new one.
                 guard let fresh = try await self.clinic(clinic.slug) else { throw error }
@@ -53,15 +53,13 @@ struct WebWriter: Sendable {
 
     /// The thread a code opens, every message opened and both author chains checked.
     /// An unknown code throws the one uniform `APIError.threadNotFound`.
-    func open(_ code: ConversationCode) async throws -> WebConversation {
-        let keys = try WriterKeys(code: code)
+    func open(_ keys: WriterKeys) async throws -> WebConversation {
         let thread = try await service.thread(lookupHash: keys.lookupHash)
         return try await open(thread, keys: keys)
     }
 
     /// Adds a message that names the writer's previous one; returns the thread after it.
-    func reply(_ code: ConversationCode, text: String, source: SourceKey?) async throws -> WebConversation {
-        let keys = try WriterKeys(code: code)
+    func reply(_ keys: WriterKeys, text: String, source: SourceKey?) async throws -> WebConversation {
         var conversation = try await open(try await service.thread(lookupHash: keys.lookupHash), keys: keys)
         for attempt in 0..<2 {
             let sealed = try MessageBox.seal(
@@ -77,8 +75,7 @@ struct WebWriter: Sendable {
         throw APIError.staleEpoch
     }
 
-    func delete(_ code: ConversationCode) async throws {
-        let keys = try WriterKeys(code: code)
+    func delete(_ keys: WriterKeys) async throws {
         try await service.delete(try await service.thread(lookupHash: keys.lookupHash))
     }
 

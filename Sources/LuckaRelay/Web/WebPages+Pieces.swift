@@ -1,0 +1,176 @@
+import Foundation
+import Hummingbird
+import LuckaCore
+import NIOCore
+
+/// The pieces the writer's pages share: the checks every form post passes, the clinic in
+/// the page's language, sentences for problems.
+extension WebPages {
+    enum Posted {
+        case form(WebForm, WebLanguage)
+        case refused(WebPage)
+    }
+
+    /// The checks every form post passes first: Origin, then a readable body.
+    static func posted(_ request: Request, _ context: Context) async -> Posted {
+        let fromQuery = language(request)
+        guard WebOriginCheck.allows(request) else { return .refused(.originRefused(fromQuery)) }
+        do {
+            let form = try await WebForm.read(request, maximumBytes: context.maxUploadSize)
+            return .form(form, form.text("lang").map { WebLanguage($0) } ?? fromQuery)
+        } catch .tooLarge {
+            return .refused(.tooLarge(fromQuery))
+        } catch {
+            return .refused(.unreadableForm(fromQuery))
+        }
+    }
+
+    enum Loaded {
+        case clinic(VerifiedClinic)
+        case page(WebPage)
+    }
+
+    /// The clinic verified against its own signing key, or the page that says why not.
+    func load(_ slug: String, _ language: WebLanguage) async throws -> Loaded {
+        do {
+            guard let clinic = try await writer.clinic(slug) else { return .page(.unknownClinic(language)) }
+            return .clinic(clinic)
+        } catch is WebWriter.Unverified {
+            return .page(.unverified(language))
+        }
+    }
+
+    static func language(_ request: Request) -> WebLanguage {
+        WebLanguage(request.uri.queryParameters.get("lang"))
+    }
+
+    /// Parses the typed code from its bytes, which are wiped afterwards.
+    static func parseCode(_ form: WebForm) -> Result<ConversationCode, LuckaError> {
+        var bytes = form.bytes("code") ?? []
+        defer { wipe(&bytes) }
+        do { return .success(try ConversationCode(parsing: bytes)) } catch { return .failure(error) }
+    }
+
+    /// The title and sentences for a 429 of the writer's source or of the clinic's backstop.
+    static func busy(_ error: APIError, _ language: WebLanguage) -> (String, [String]) {
+        let minutes = String(max(1, ((error.retryAfter ?? 3600) + 59) / 60))
+        if error.code == "source_busy" {
+            return ("sourceBusyTitle", [WebText.format("sourceBusyText", language, ["minutes": minutes])])
+        }
+        return ("clinicFullTitle", [WebText.format("clinicFullText", language, ["minutes": minutes])])
+    }
+
+    static func typo(_ error: LuckaError, _ language: WebLanguage) -> [String] {
+        let reason: String
+        switch error.code {
+        case .codeChecksum: reason = "typoChecksum"
+        case .codeCharacter: reason = "typoCharacter"
+        default: reason = "typoLength"
+        }
+        return [WebText.format(reason, language), WebText.format("typoCalm", language)]
+    }
+
+    func unknownText(_ language: WebLanguage) -> String {
+        WebText.format("unknownText", language, ["days": String(relay.configuration.retentionDays), "short": String(relay.unansweredDays)])
+    }
+
+    static func retypeHint(_ language: WebLanguage) -> String {
+        WebText.format("retypeCode", language) + " " + WebText.format("retypeWhy", language)
+    }
+
+    /// Browsers send line breaks as CR LF; the message keeps them as LF.
+    static func normalised(_ text: String) -> String {
+        text.replacingOccurrences(of: "\r\n", with: "\n")
+    }
+
+    /// An empty or too long message, found before anything is sealed.
+    static func textProblem(_ text: String, _ language: WebLanguage) -> (status: HTTPResponse.Status, title: String, paragraphs: [String])? {
+        if text.allSatisfy(\.isWhitespace) {
+            return (.badRequest, "emptyTitle", [WebText.format("emptyText", language)])
+        }
+        if text.utf8.count > Envelope.maximumTextLength {
+            return (.contentTooLarge, "tooLongTitle", [
+                WebText.format("tooLongText", language, ["limit": WebText.messageLimit(language)]), WebText.format("keptText", language),
+            ])
+        }
+        return nil
+    }
+
+    static func offered(_ clinic: VerifiedClinic) -> [LuckaCore.Channel] {
+        LuckaCore.Channel.allCases.filter(clinic.profile.channels.contains)
+    }
+
+    static func channelChoices(_ clinic: VerifiedClinic, selected: LuckaCore.Channel?, _ language: WebLanguage) -> [[String: Any]] {
+        let channels = offered(clinic)
+        let text = WebText.table(language)
+        return channels.map { channel in
+            [
+                "value": channel.rawValue,
+                "label": text["channel.\(channel.rawValue)"] ?? channel.rawValue,
+                "checked": channel == selected || channels.count == 1,
+            ]
+        }
+    }
+
+    /// The clinic's values for the templates, in the page's language where the profile
+    /// has them; a field only in Swedish carries `…Lang = "sv"` (WCAG 3.1.2).
+    func clinicValues(_ clinic: VerifiedClinic, _ language: WebLanguage) -> [String: Any] {
+        let profile = clinic.profile
+        let local = WebClinic(clinic, language)
+        let days = ["days": String(relay.configuration.retentionDays), "short": String(relay.unansweredDays)]
+        var values: [String: Any] = [
+            "slug": clinic.slug,
+            "name": local.name.text,
+            "about": local.about.text,
+            "phone": profile.phone,
+            // Digits (and a leading +) only, for the tel: link.
+            "phoneDial": String(profile.phone.enumerated().compactMap { index, character in
+                character.isASCII && character.isNumber || (index == 0 && character == "+") ? character : nil
+            }),
+            "phoneHours": local.phoneHours.text,
+            "answerTime": local.answerTime.text,
+            "region": profile.region,
+            "municipalities": profile.municipalities.joined(separator: ", "),
+            "beforeWho": WebText.format("beforeWho", language, ["clinic": local.name.text]),
+            "confidentiality": local.confidentiality?.text ?? WebText.format("beforeConfidentiality", language),
+            "beforeKept": WebText.format("beforeKept", language, days),
+        ]
+        // A `…Lang` key only where the text is in another language than the page
+        // (Mustache renders a section for any string, the empty one too).
+        for (key, text) in [("name", local.name), ("about", local.about), ("phoneHours", local.phoneHours), ("answerTime", local.answerTime)] {
+            if let lang = text.lang { values[key + "Lang"] = lang }
+        }
+        if let lang = local.confidentiality?.lang { values["confidentialityLang"] = lang }
+        return values
+    }
+
+    static func swedishOrder(_ a: String, _ b: String) -> Bool {
+        a.compare(b, locale: Locale(identifier: "sv_SE")) == .orderedAscending
+    }
+}
+
+/// Dates on the pages, in Swedish time (the clinics are Swedish). Rendered into the page
+/// only; the relay stores days, never times.
+enum WebDates {
+    static let stockholm = TimeZone(identifier: "Europe/Stockholm") ?? TimeZone(identifier: "UTC")!
+
+    static func formatter(_ language: WebLanguage, _ format: String, _ zone: TimeZone) -> DateFormatter {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: language == .sv ? "sv_SE" : "en_GB")
+        formatter.timeZone = zone
+        formatter.dateFormat = format
+        return formatter
+    }
+
+    /// "3 mars 2026 kl. 14:05" / "3 March 2026, 14:05".
+    static func time(_ date: Date, _ language: WebLanguage) -> String {
+        formatter(language, language == .sv ? "d MMMM yyyy 'kl.' HH:mm" : "d MMMM yyyy, HH:mm", stockholm).string(from: date)
+    }
+
+    /// A stored day (`YYYY-MM-DD`, UTC) as "3 mars 2026" / "3 March 2026".
+    static func day(_ text: String, _ language: WebLanguage) -> String {
+        guard let day = Day(text) else { return text }
+        let date = Date(timeIntervalSince1970: Double(day.number) * 86_400)
+        return formatter(language, "d MMMM yyyy", TimeZone(identifier: "UTC")!).string(from: date)
+    }
+}
