@@ -41,7 +41,18 @@ struct BrowserTests {
         }
         var pages: [Page]
         var failures: [String]
+        var axeRuns: Int?
     }
+
+    /// The operator's facts, as a municipality fills them in (deploy/OPERATING.md).
+    static let facts = [
+        "LUCKA_PRIVACY_CONTROLLER": "Socialnämnden i Testköpings kommun",
+        "LUCKA_PRIVACY_CONTACT": "Testköpings kommun, 551 89 Testköping, 036-10 50 00, kommunen@testkoping.example",
+        "LUCKA_PRIVACY_DPO": "dataskyddsombud@testkoping.example",
+        "LUCKA_ACCESSIBILITY_STATUS": "full",
+        "LUCKA_ACCESSIBILITY_CONTACT": "tillganglighet@testkoping.example",
+        "LUCKA_ACCESSIBILITY_REVIEWED": "2026-11-29",
+    ]
 
     @Test("start → write → code → return → read the reply → reply → delete, JavaScript off", arguments: sizes)
     func walkthrough(size: Size) async throws {
@@ -52,7 +63,7 @@ struct BrowserTests {
         }
 
         let workspace = RelayProcess.workspace()
-        let relay = try RelayProcess(workspace: workspace)
+        let relay = try RelayProcess(workspace: workspace, environment: Self.facts)
         defer { relay.stop() }
         let (anna, _) = try StaffToolTests.foundClinic(relay, workspace)
 
@@ -104,6 +115,9 @@ struct BrowserTests {
         let result = try JSONDecoder().decode(Report.self, from: Data(contentsOf: URL(fileURLWithPath: report)))
         #expect(result.failures.isEmpty, "\(result.failures.joined(separator: "\n"))")
         #expect(result.pages.count >= 14)
+        // axe-core ran on every page the browser showed (the stylesheet is no page).
+        print("browser axe-core runs [\(size.name)]: \(result.axeRuns ?? 0) pages, \(result.failures.count) failures")
+        #expect((result.axeRuns ?? 0) >= result.pages.filter { $0.name != "stylesheet" }.count)
         for page in result.pages where page.name != "stylesheet" {
             #expect(page.bytes != nil, "\(page.name): no size")
             print("browser page size [\(size.name)] \(page.method) \(page.path.isEmpty ? "/" : page.path) (\(page.name)): \(page.bytes ?? -1) bytes, status \(page.status ?? -1)")

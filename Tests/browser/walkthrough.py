@@ -1,6 +1,11 @@
 #!/usr/bin/env python3
 """A writer's walk through Lucka's web pages in headless Chromium with JavaScript off.
 
+Every page the walk reaches is also checked with axe-core (WCAG 2.1 A and AA), loaded
+from the selenium-axe-python package on disk: scripts stay off while a page loads and
+are switched on only for axe's own run, so the pages are tested as a writer with
+JavaScript off sees them. Any violation fails the walk.
+
 Run by Tests/EndToEndTests/BrowserTests.swift against a real relay:
 
     walkthrough.py --url http://127.0.0.1:PORT --clinic SLUG --size phone --width 360 \
@@ -35,7 +40,13 @@ from selenium.webdriver.common.by import By
 from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
 from selenium.webdriver.support.ui import WebDriverWait
 
+import selenium_axe_python
+
+AXE = open(os.path.join(os.path.dirname(selenium_axe_python.__file__), "axe-core", "axe.min.js")).read()
+AXE_OPTIONS = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
+
 CSP = "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self' https://www.smhi.se; frame-ancestors 'none'; base-uri 'none'"
+LEAVE = "https://www.smhi.se/"
 CODE_PATTERN = re.compile(r"^[0-9A-Z]{4}(-[0-9A-Z]{4}){4}$")
 
 
@@ -54,11 +65,7 @@ class Walk:
                      "--disable-background-networking", "--disable-component-update",
                      "--disable-features=Translate,OptimizationHints,MediaRouter"]:
             options.add_argument(flag)
-        # JavaScript off, as in Tor Browser's "Safest" level.
-        options.add_experimental_option("prefs", {
-            "profile.managed_default_content_settings.javascript": 2,
-            "intl.accept_languages": "sv-SE,sv",
-        })
+        options.add_experimental_option("prefs", {"intl.accept_languages": "sv-SE,sv"})
         if args.mobile:
             options.add_experimental_option("mobileEmulation", {
                 "deviceMetrics": {"width": args.width, "height": args.height, "pixelRatio": 2.0, "touch": False},
@@ -69,6 +76,30 @@ class Walk:
         options.set_capability("goog:loggingPrefs", {"performance": "ALL"})
         self.driver = webdriver.Chrome(service=Service(args.chromedriver), options=options)
         self.driver.set_page_load_timeout(30)
+        # JavaScript off, as in Tor Browser's "Safest" level (switched on only for axe).
+        self.scripts(False)
+        self.axe_runs = 0
+
+    def scripts(self, enabled):
+        self.driver.execute_cdp_cmd("Emulation.setScriptExecutionDisabled", {"value": not enabled})
+
+    def axe(self, name):
+        """axe-core on the page as it is, WCAG 2.1 A and AA; every violation is a failure."""
+        self.scripts(True)
+        try:
+            result = self.driver.execute_cdp_cmd("Runtime.evaluate", {
+                "expression": AXE + "\n;axe.run(document, " + json.dumps(AXE_OPTIONS) + ").then(r => JSON.stringify("
+                              "r.violations.map(v => ({id: v.id, targets: v.nodes.map(n => n.target.join(' '))}))))",
+                "awaitPromise": True, "returnByValue": True, "timeout": 30000})
+        finally:
+            self.scripts(False)
+        value = result.get("result", {}).get("value")
+        self.check(value is not None, f"{name}: axe did not run: {result}")
+        if value is None:
+            return
+        self.axe_runs += 1
+        for violation in json.loads(value):
+            self.check(False, f"{name}: axe {violation['id']} at {violation['targets'][:3]}")
 
     # -- checks ---------------------------------------------------------------
 
@@ -94,7 +125,8 @@ class Walk:
         requests, responses, _ = self.network()
         for request in requests.values():
             url = request["url"]
-            self.check(url.startswith(self.args.url) or url.startswith("data:"), f"{name}: request to another site: {url}")
+            # The one other site is where "Leave this page quickly" goes, when pressed.
+            self.check(url.startswith(self.args.url) or url.startswith("data:") or url == LEAVE, f"{name}: request to another site: {url}")
             if self.after_code and self.code:
                 self.check(not self.holds_code(url), f"{name}: a request URL holds the code")
         for response in responses.values():
@@ -143,10 +175,19 @@ class Walk:
                            "status": status, "bytes": size, "title": driver.title})
         self.check(driver.find_element(By.TAG_NAME, "html").get_attribute("lang") in ("sv", "en"), f"{name}: html lang")
         self.check(len(driver.find_elements(By.TAG_NAME, "h1")) == 1, f"{name}: one h1")
-        leave = driver.find_elements(By.CSS_SELECTOR, "a.leave")
-        self.check(len(leave) == 1 and leave[0].get_attribute("href") == "https://www.smhi.se/"
-                   and leave[0].get_attribute("rel") == "noreferrer", f"{name}: the leave link")
-        self.check(leave and leave[0].is_displayed(), f"{name}: the leave link is visible")
+        # "Leave this page quickly": a link, or within a visit a form that ends the visit first.
+        links = driver.find_elements(By.CSS_SELECTOR, "a.leave")
+        buttons = driver.find_elements(By.CSS_SELECTOR, "form.leave-form[action='/leave'] button.leave")
+        leave = links + buttons
+        self.check(len(leave) == 1 and (not links or (links[0].get_attribute("href") == LEAVE and links[0].get_attribute("rel") == "noreferrer")),
+                   f"{name}: the leave control")
+        self.check(leave and leave[0].is_displayed(), f"{name}: the leave control is visible")
+        # It comes first, on the screen and for the keyboard.
+        focusable = driver.find_elements(By.CSS_SELECTOR, "header a, header button")
+        self.check(bool(focusable) and leave and focusable[0] == leave[0], f"{name}: the leave control comes first")
+        if leave and len(focusable) > 1:
+            self.check(leave[0].location["x"] <= focusable[1].location["x"] or leave[0].location["y"] < focusable[1].location["y"],
+                       f"{name}: the header's focus order follows what the eye sees")
         if self.after_code and self.code:
             self.check(not self.holds_code(html), f"{name}: the page holds the code")
             self.check(not self.holds_code(driver.title), f"{name}: the title holds the code")
@@ -158,6 +199,7 @@ class Walk:
         self.check(content["width"] <= viewport["clientWidth"] + 1,
                    f"{name}: content {content['width']} px wide in a {viewport['clientWidth']} px window")
         self.screenshot(name, content)
+        self.axe(name)
 
     def screenshot(self, name, content):
         path = os.path.join(self.args.shots, f"{self.step:02d}-{name}.png")
@@ -242,12 +284,17 @@ class Walk:
         self.submit("form button[type=submit]", "code")
         code = driver.find_element(By.CSS_SELECTOR, "p.code").text.strip()
         self.check(CODE_PATTERN.match(code) is not None, f"code page: a grouped code ({len(code)} characters)")
-        self.check(driver.page_source.count(code) == 1, "code page: the code appears once")
+        self.check(driver.page_source.count(code) == 2, "code page: the code appears once, and once more to copy")
+        copy = driver.find_element(By.ID, "code-copy")
+        self.check(copy.get_attribute("readonly") is not None and copy.get_attribute("value") == code, "code page: the field to copy")
         self.check(code not in driver.title and code not in driver.current_url, "code page: code in title or URL")
         self.code = code
         self.after_code = True
 
-        self.follow("a.button", "return")
+        # "I have saved the code – open the conversation": straight in, no typing.
+        self.submit("form[action^='/conversation'] button", "conversation-from-code")
+        self.check("Jag vet inte var jag ska börja" in driver.page_source, "the conversation opens from the code page")
+        self.check(not driver.find_elements(By.ID, "code"), "within the visit no code is asked for")
         # The back button does not bring the code back: the code page was a form post
         # answered with no-store, so the browser asks to send again instead.
         driver.back()
@@ -268,11 +315,21 @@ class Walk:
         self.check("Jag vet inte var jag ska börja. <b>Hjälp?</b>" in driver.find_element(By.CSS_SELECTOR, "p.text").text,
                    "conversation: the message, as text")
 
-        # "Lämna sidan snabbt" (here: away to a blank page; the test has no internet), then
-        # Back and Reload: the browser sends the code form again, and sees nothing of it.
-        driver.get("about:blank")
+        # The language switch keeps the visit: the conversation in English, no code typed.
+        self.submit("form.lang-form button", "conversation-english")
+        self.check("Jag vet inte var jag ska börja" in driver.page_source and driver.find_element(By.TAG_NAME, "html").get_attribute("lang") == "en",
+                   "the language switch keeps the conversation")
+        self.submit("form.lang-form button", "conversation-swedish")
+
+        # "Lämna sidan snabbt", then Back and Reload: the visit has ended on the way out, and
+        # the browser sends the earlier form again and sees nothing of it. (The neutral site
+        # cannot load here, with no internet; the browser shows its own error page.)
+        old = driver.find_element(By.TAG_NAME, "html")
+        driver.find_element(By.CSS_SELECTOR, "form.leave-form button.leave").click()
+        WebDriverWait(driver, 20).until(lambda d: self.gone(old))
+        WebDriverWait(driver, 20).until(lambda d: "smhi.se" in d.current_url or "chrome-error" in d.current_url)
         driver.back()
-        WebDriverWait(driver, 20).until(lambda d: d.current_url.endswith("/return"))
+        WebDriverWait(driver, 20).until(lambda d: d.current_url.endswith("/conversation") or d.current_url.endswith("/return"))
         self.reload("back-reload-conversation")
         self.check("går inte att visa igen" in driver.page_source, "back and reload after leaving: the neutral page")
         self.check("Jag vet inte var jag ska börja" not in driver.page_source and not self.holds_code(driver.page_source),
@@ -297,13 +354,13 @@ class Walk:
             self.check("Välkommen" in messages[1].text, "the reply's text")
 
         driver.find_element(By.ID, "text").send_keys("Tack. Jag ringer på tisdag.")
-        self.type_code()
+        self.check(not driver.find_elements(By.ID, "code"), "replying within the visit asks for no code")
         self.submit("form[action^='/reply'] button", "replied")
         self.check("Ditt meddelande är skickat." in driver.page_source, "after replying: sent")
         self.check(len(driver.find_elements(By.CSS_SELECTOR, "li.message")) == 3, "after replying: three messages")
 
         self.submit("form[action='/delete'] button", "delete-confirm")
-        self.type_code()
+        self.check(not driver.find_elements(By.ID, "code"), "deleting within the visit asks for no code")
         self.submit("form[action^='/delete/confirm'] button", "deleted")
         self.check("Samtalet är raderat" in driver.page_source, "deleted")
 
@@ -317,6 +374,12 @@ class Walk:
         self.submit("form button[type=submit]", "typo")
         self.check("felskriven" in driver.page_source, "typo page")
 
+        self.go("/privacy", "privacy")
+        self.check("IMY" in driver.page_source, "privacy notice: the right to complain to IMY")
+        self.go("/accessibility", "accessibility")
+        self.check("Digg" in driver.page_source, "accessibility statement: the supervisory authority")
+        self.follow("a.lang", "accessibility-english")
+        self.go("/privacy?lang=en", "privacy-english")
         self.go("/safety", "safety")
         self.follow("a.lang", "safety-english")
         self.check(driver.find_element(By.TAG_NAME, "html").get_attribute("lang") == "en", "English")
@@ -377,7 +440,7 @@ def main():
     finally:
         walk.driver.quit()
     with open(args.report, "w") as f:
-        json.dump({"size": args.size, "pages": walk.pages, "failures": walk.failures}, f, indent=1, ensure_ascii=False)
+        json.dump({"size": args.size, "pages": walk.pages, "failures": walk.failures, "axeRuns": walk.axe_runs}, f, indent=1, ensure_ascii=False)
     for page in walk.pages:
         print(f"{args.size:8} {page['step']:2} {page['method']:4} {page['path'] or '/':24} {page['status']} {page['bytes']} bytes  {page['name']}")
     for failure in walk.failures:
