@@ -42,6 +42,7 @@ struct BrowserTests {
         var pages: [Page]
         var failures: [String]
         var axeRuns: Int?
+        var visitTokens: [String]?
     }
 
     /// The operator's facts, as a municipality fills them in (deploy/OPERATING.md).
@@ -131,6 +132,58 @@ struct BrowserTests {
             let found = findings(in: bytes, needles: [
                 ("message", Array("Jag har köpt sex".utf8)), ("reply", Array("Du är inte ensam".utf8)), ("second message", Array("Jag ringer på tisdag".utf8)),
             ])
+            #expect(found.isEmpty, "\(path) holds \(found)")
+        }
+    }
+
+    @Test("A visit ends after its idle time and when the relay restarts; its token is in no URL, cookie, log or file")
+    func visitEnds() async throws {
+        let workspace = RelayProcess.workspace()
+        var environment = Self.facts
+        environment["LUCKA_VISIT_IDLE_SECONDS"] = "2"
+        let relay = try RelayProcess(workspace: workspace, environment: environment)
+        defer { relay.stop() }
+        _ = try StaffToolTests.foundClinic(relay, workspace)
+        let handshake = workspace + "/handshake"
+        try FileManager.default.createDirectory(atPath: handshake, withIntermediateDirectories: true)
+        let report = workspace + "/report-visit.json"
+        let output = workspace + "/visit.log"
+        _ = FileManager.default.createFile(atPath: output, contents: nil)
+        let log = try FileHandle(forWritingTo: URL(fileURLWithPath: output))
+        let browser = Process()
+        browser.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        browser.arguments = [
+            "python3", Self.packageRoot.appendingPathComponent("Tests/browser/visit.py").path, "--url", relay.url, "--clinic", "kast-e2e",
+            "--idle", "2", "--handshake", handshake, "--shots", Self.screenshots + "/visit", "--report", report,
+        ]
+        browser.standardOutput = log
+        browser.standardError = log
+        browser.standardInput = FileHandle.nullDevice
+        try browser.run()
+        let deadline = Date().addingTimeInterval(180)
+        while !FileManager.default.fileExists(atPath: handshake + "/restart"), browser.isRunning, Date() < deadline {
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        if FileManager.default.fileExists(atPath: handshake + "/restart") {
+            relay.stop()
+            try relay.restartOnSamePort(environment: environment)
+            _ = FileManager.default.createFile(atPath: handshake + "/restarted", contents: nil)
+        }
+        while browser.isRunning, Date() < deadline { try await Task.sleep(for: .milliseconds(100)) }
+        if browser.isRunning { browser.terminate() }
+        browser.waitUntilExit()
+        try log.close()
+        let printed = (try? String(contentsOfFile: output, encoding: .utf8)) ?? ""
+        print(printed)
+        #expect(browser.terminationStatus == 0, "visit.py failed:\n\(printed)")
+        let result = try JSONDecoder().decode(Report.self, from: Data(contentsOf: URL(fileURLWithPath: report)))
+        #expect(result.failures.isEmpty, "\(result.failures.joined(separator: "\n"))")
+        #expect(result.pages.count >= 5 && (result.axeRuns ?? 0) >= result.pages.count)
+        // The visit tokens the browser saw are nowhere the relay writes.
+        let tokens = result.visitTokens ?? []
+        #expect(tokens.count >= 2)
+        for (path, bytes) in filesUnder(relay.dataDirectory) + [(relay.logPath, Array(relay.log().utf8))] {
+            let found = findings(in: bytes, needles: tokens.map { ("visit token", Array($0.utf8)) })
             #expect(found.isEmpty, "\(path) holds \(found)")
         }
     }

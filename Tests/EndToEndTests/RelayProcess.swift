@@ -38,7 +38,8 @@ final class RelayProcess: @unchecked Sendable {
         try start(extraArguments: extraArguments, environment: environment)
     }
 
-    func start(extraArguments: [String] = [], environment: [String: String] = [:]) throws {
+    /// `port` 0 picks a free one.
+    func start(extraArguments: [String] = [], environment: [String: String] = [:], port: Int = 0) throws {
         if !FileManager.default.fileExists(atPath: logPath) {
             _ = FileManager.default.createFile(atPath: logPath, contents: nil)
         }
@@ -47,7 +48,7 @@ final class RelayProcess: @unchecked Sendable {
         let startOffset = Int(log.seekToEndOfFile())
         process = Process()
         process.executableURL = URL(fileURLWithPath: Self.executable("lucka-relay"))
-        process.arguments = ["serve", "--data-dir", dataDirectory, "--port", "0"] + extraArguments
+        process.arguments = ["serve", "--data-dir", dataDirectory, "--port", String(port)] + extraArguments
         var env = ProcessInfo.processInfo.environment
         // Every test but the abuse tests comes from one address and would meet the
         // per-source budgets; those tests set the budgets they try.
@@ -90,6 +91,11 @@ final class RelayProcess: @unchecked Sendable {
 
     /// Starts again on the same data folder (after `kill()` or `stop()`).
     func restart() throws { try start() }
+
+    /// Starts again on the same data folder and the same port, as a restarted service.
+    func restartOnSamePort(environment: [String: String] = [:]) throws {
+        try start(environment: environment, port: Int(url.split(separator: ":").last ?? "") ?? 0)
+    }
 
     var client: RelayClient { RelayClient(baseURL: url) }
 

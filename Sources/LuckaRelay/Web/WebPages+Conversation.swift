@@ -238,7 +238,8 @@ extension WebPages {
     /// "Are you sure?": within a visit, one button; otherwise with the code to type. After
     /// a mistyped or unknown code, the same form under a heading that says so.
     func confirmPage(
-        _ language: WebLanguage, status: HTTPResponse.Status = .ok, heading: String = "confirmTitle", problem: [String]? = nil, visit: String? = nil
+        _ language: WebLanguage, status: HTTPResponse.Status = .ok, heading: String = "confirmTitle", problem: [String]? = nil, visit: String? = nil,
+        invalid: Bool = true
     ) -> WebPage {
         var page = WebPage("confirm", language, title: WebText.format(heading, language), status: status, switchPath: "/return")
         page["heading"] = page.title
@@ -247,7 +248,7 @@ extension WebPages {
         page.visit = visit
         if visit == nil {
             page["codeFieldHint"] = WebText.format("confirmCode", language) + " " + WebText.format("retypeWhy", language)
-            page["codeInvalid"] = problem != nil
+            page["codeInvalid"] = problem != nil && invalid
         }
         return page
     }
@@ -258,8 +259,13 @@ extension WebPages {
         case .form(let form, let language):
             // Only asks, so an unknown token just gets the question again, with a new one.
             if tokens.spend(form.text("form")) == .spent { return WebPage.gone(language).response(tokens) }
-            let visit = form.text("visit").flatMap { visits.use($0) != nil ? $0 : nil }
-            return confirmPage(language, visit: visit).response(tokens)
+            let token = form.text("visit")
+            if let token, visits.use(token) != nil { return confirmPage(language, visit: token).response(tokens) }
+            if token != nil {
+                // The visit ended (idle, or a restart): ask for the code, calmly.
+                return confirmPage(language, heading: "visitEndedTitle", problem: [WebText.format("visitEndedText", language)], invalid: false).response(tokens)
+            }
+            return confirmPage(language).response(tokens)
         case .refused(let page): return page.response(tokens)
         }
     }
@@ -284,7 +290,7 @@ extension WebPages {
         case .typo(let error):
             return confirmPage(language, status: .badRequest, heading: "typoTitle", problem: Self.typo(error, language)).response(tokens)
         case .ended:
-            return confirmPage(language, heading: "visitEndedTitle", problem: [WebText.format("visitEndedText", language)]).response(tokens)
+            return confirmPage(language, heading: "visitEndedTitle", problem: [WebText.format("visitEndedText", language)], invalid: false).response(tokens)
         }
         do {
             try await writer.delete(keys)
