@@ -20,11 +20,28 @@ struct DemoClinic: Sendable {
     var keystorePath: String { staffHome + "/keystore" }
     var passphrasePath: String { staffHome + "/passphrase" }
 
-    static let profile = ClinicProfile(
-        slug: slug, name: "KAST Demo (bara för att prova)", region: "Demolän", municipalities: ["Demostad", "Provköping"],
-        phone: "000-00 00 00", phoneHours: "tisdagar och torsdagar 08:30–09:30 (demo: ingen svarar)",
-        answerTime: "så fort du svarar själv med lucka-staff", channels: Channel.allCases, languages: ["sv", "en"],
-        about: "En demomottagning på den här datorn. Skriv inget på riktigt här: demonycklarna och deras lösenfras ligger i relayns datamapp.")
+    static let profile: ClinicProfile = {
+        var profile = ClinicProfile(
+            slug: slug, name: "KAST Demo (bara för att prova)", region: "Demolän", municipalities: ["Demostad", "Provköping"],
+            phone: "000-00 00 00", phoneHours: "tisdagar och torsdagar 08:30–09:30 (demo: ingen svarar)",
+            answerTime: "så fort du svarar själv med lucka-staff", channels: Channel.allCases, languages: ["sv", "en"],
+            about: "En demomottagning på den här datorn. Skriv inget på riktigt här: demonycklarna och deras lösenfras ligger i relayns datamapp.")
+        // How a real clinic words it, in its own profile, in Swedish and English.
+        profile.confidentiality = """
+            Vi som arbetar här har tystnadsplikt. Den bryts bara om vi får veta att ett barn far illa: \
+            då måste vi göra en orosanmälan till socialtjänsten. Du bestämmer själv vad du berättar.
+            """
+        profile.translations = ["en": .init(
+            name: "KAST Demo (just for trying)",
+            about: "A demo clinic on this computer. Write nothing real here: the demo keys and their passphrase lie in the relay's data folder.",
+            phoneHours: "Tuesdays and Thursdays 08:30–09:30 (demo: nobody answers)",
+            answerTime: "as soon as you answer yourself with lucka-staff",
+            confidentiality: """
+                We who work here are bound by confidentiality. It is broken only if we learn that a child is being harmed: \
+                then we must report it to social services. You decide what you tell us.
+                """)]
+        return profile
+    }()
 
     /// Before serving: the demo never joins a relay that hosts real clinics, and an
     /// interrupted first run is reported, not papered over.
