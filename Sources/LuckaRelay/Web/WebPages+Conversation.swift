@@ -41,6 +41,11 @@ extension WebPages {
         return page
     }
 
+    /// The code form after a form the relay no longer knows (expired, or from before a restart).
+    func expiredCodeForm(_ language: WebLanguage) -> WebPage {
+        enterCode(language, status: .badRequest, heading: "expiredFormTitle", paragraphs: [WebText.format("expiredCodeText", language)])
+    }
+
     /// The page for a visit that has ended: calm, and it asks for the code.
     func visitEnded(_ language: WebLanguage) -> WebPage {
         enterCode(language, heading: "visitEndedTitle", paragraphs: [WebText.format("visitEndedText", language)])
@@ -48,16 +53,9 @@ extension WebPages {
 
     func read(_ request: Request, _ context: Context) async throws -> Response {
         let (form, language): (WebForm, WebLanguage)
-        switch await Self.posted(request, context) {
+        switch await receive(request, context, unknown: expiredCodeForm) {
         case .form(let f, let l): (form, language) = (f, l)
-        case .refused(let page): return page.response(tokens)
-        }
-        switch tokens.spend(form.text("form")) {
-        case .spent: return WebPage.gone(language).response(tokens)
-        case .unknown:
-            return enterCode(language, status: .badRequest, heading: "expiredFormTitle", paragraphs: [WebText.format("expiredCodeText", language)])
-                .response(tokens)
-        case .fresh: break
+        case .answered(let response): return response
         }
         // A typo is caught here, before anything is looked up.
         let keys: WriterKeys
@@ -83,14 +81,9 @@ extension WebPages {
     /// switch, and the code page's button.
     func resume(_ request: Request, _ context: Context) async throws -> Response {
         let (form, language): (WebForm, WebLanguage)
-        switch await Self.posted(request, context) {
+        switch await receive(request, context, unknown: visitEnded) {
         case .form(let f, let l): (form, language) = (f, l)
-        case .refused(let page): return page.response(tokens)
-        }
-        switch tokens.spend(form.text("form")) {
-        case .spent: return WebPage.gone(language).response(tokens)
-        case .unknown: return visitEnded(language).response(tokens)
-        case .fresh: break
+        case .answered(let response): return response
         }
         guard let token = form.text("visit"), let keys = visits.use(token) else { return visitEnded(language).response(tokens) }
         do {
@@ -272,16 +265,11 @@ extension WebPages {
 
     func delete(_ request: Request, _ context: Context) async throws -> Response {
         let (form, language): (WebForm, WebLanguage)
-        switch await Self.posted(request, context) {
+        switch await receive(request, context, unknown: { language in
+            confirmPage(language, status: .badRequest, heading: "expiredFormTitle", problem: [WebText.format("expiredCodeText", language)])
+        }) {
         case .form(let f, let l): (form, language) = (f, l)
-        case .refused(let page): return page.response(tokens)
-        }
-        switch tokens.spend(form.text("form")) {
-        case .spent: return WebPage.gone(language).response(tokens)
-        case .unknown:
-            return confirmPage(language, status: .badRequest, heading: "expiredFormTitle", problem: [WebText.format("expiredCodeText", language)])
-                .response(tokens)
-        case .fresh: break
+        case .answered(let response): return response
         }
         let keys: WriterKeys
         switch access(form) {

@@ -25,6 +25,27 @@ extension WebPages {
         }
     }
 
+    enum Received {
+        case form(WebForm, WebLanguage)
+        /// Refused before reading, or a form sent again: the answer is ready.
+        case answered(Response)
+    }
+
+    /// What every form post but the first message passes first: Origin and a readable body
+    /// (`posted`), then its single-use token. A spent token gets the neutral page; one that
+    /// is not the relay's, or has expired, gets `unknown`'s page.
+    func receive(_ request: Request, _ context: Context, unknown: (WebLanguage) -> WebPage) async -> Received {
+        switch await Self.posted(request, context) {
+        case .refused(let page): return .answered(page.response(tokens))
+        case .form(let form, let language):
+            switch tokens.spend(form.text("form")) {
+            case .fresh: return .form(form, language)
+            case .spent: return .answered(WebPage.gone(language).response(tokens))
+            case .unknown: return .answered(unknown(language).response(tokens))
+            }
+        }
+    }
+
     enum Loaded {
         case clinic(VerifiedClinic)
         case page(WebPage)
