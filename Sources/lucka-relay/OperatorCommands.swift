@@ -54,7 +54,8 @@ extension LuckaRelayCommand {
                         Give it to the clinic's first admin in person or by phone, with this relay's
                         address. On their own computer they write the clinic's public profile to a JSON
                         file (name, region, municipalities, phone, phoneHours, answerTime, channels,
-                        languages, about), then run:
+                        languages, about; optionally confidentiality, in the clinic's own words, and
+                        translations, its texts in English: see deploy/OPERATING.md), then run:
                             lucka-staff keygen
                             lucka-staff enroll --relay RELAY-URL --name "THEIR NAME" --found \(slug) --profile PROFILE.json
                         and enter the token when asked. Replace RELAY-URL with this relay's address
