@@ -89,6 +89,35 @@ struct AbuseTests {
         #expect(!relay.log().contains("127.0.0.2"))
     }
 
+    @Test("X-Real-IP names the source only when the peer is a trusted proxy; anyone else's header is ignored")
+    func trustedProxyHeader() async throws {
+        let workspace = RelayProcess.workspace()
+        let (relay, _) = try Self.relay(workspace, extra: ["LUCKA_TRUSTED_PROXIES": "127.0.0.2"])
+        defer { relay.stop() }
+        _ = try StaffToolTests.foundClinic(relay, workspace)
+        let port = RawHTTP.port(of: relay.url)
+        let clinic = try Abuse.clinic(port, slug: Self.slug)
+        func create(from peer: String, claiming address: String) throws -> Int {
+            let thread = try Abuse.genuineThread(clinic, text: "Hej")
+            return RawHTTP.json(port, "POST", "/v1/threads", body: thread.body, headers: [("X-Real-IP", address)], source: peer)?.status ?? 0
+        }
+        // Not trusted: whatever the header says, 127.0.0.1 is one source with one budget.
+        let untrusted = try (0..<8).map { try create(from: "127.0.0.1", claiming: "192.0.2.\($0 + 1)") }
+        #expect(untrusted.filter { $0 == 201 }.count == 6 && untrusted.suffix(2) == [429, 429], "\(untrusted)")
+        // Trusted (the proxy at 127.0.0.2): each named address has its own budget.
+        let first = try (0..<7).map { _ in try create(from: "127.0.0.2", claiming: "198.51.100.7") }
+        #expect(first.prefix(6).allSatisfy { $0 == 201 } && first.last == 429, "\(first)")
+        #expect(try create(from: "127.0.0.2", claiming: "198.51.100.8") == 201)
+        #expect(try create(from: "127.0.0.2", claiming: "2001:db8:1:2::5") == 201)
+        // The addresses went nowhere: not the log, not the database.
+        for needle in ["198.51.100", "192.0.2.", "2001:db8", "127.0.0.2"] {
+            #expect(!relay.log().contains(needle))
+            for (path, bytes) in filesUnder(relay.dataDirectory) {
+                #expect(findings(in: bytes, needles: [("address", Array(needle.utf8))]).isEmpty, "\(path) holds \(needle)")
+            }
+        }
+    }
+
     @Test("Finding 1: 10,000 signed requests from never-enrolled keys (half five minutes in the future) leave genuine staff unharmed")
     func replayGuardFlood() async throws {
         let workspace = RelayProcess.workspace()
