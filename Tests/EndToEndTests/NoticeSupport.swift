@@ -82,9 +82,10 @@ final class HelperServer: @unchecked Sendable {
         ])
     }
 
+    /// SIGKILL: a child started from the test's threads may have SIGTERM blocked.
     func stop() {
         guard process.isRunning else { return }
-        process.terminate()
+        kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
     }
 

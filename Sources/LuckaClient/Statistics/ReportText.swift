@@ -21,6 +21,7 @@ public enum ReportText {
         ("deletedByWriter", "Raderade av skribenten", "Deleted by the writer"),
         ("deletedByStaff", "Raderade av mottagningen", "Deleted by the clinic"),
         ("expired", "Gallrade (inaktiva)", "Expired (inactive)"),
+        ("figures", "Alla siffror per månad och kanal", "All figures per month and channel"),
         ("answerTime", "Tid till första svar", "Time to first answer"),
         ("days", "Dagar", "Days"),
         ("count", "Antal", "Count"),

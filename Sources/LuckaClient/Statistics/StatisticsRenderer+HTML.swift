@@ -42,6 +42,7 @@ extension StatisticsRenderer {
         table { border-collapse: collapse; margin: 0.5em 0 1em; font-size: 0.85em; }
         th, td { border: 1px solid #cbd5e0; padding: 0.25em 0.5em; }
         th { background: #edf2f7; text-align: left; vertical-align: bottom; }
+        td:first-child { white-space: nowrap; }
         td.n { text-align: right; font-variant-numeric: tabular-nums; }
         tr.total td { font-weight: bold; background: #f7fafc; }
         figure { margin: 0.5em 0 1em; }
@@ -88,7 +89,7 @@ extension StatisticsRenderer {
         out += "</table>\n"
 
         // Every counter, per month and channel.
-        out += "<h3>\(escape(word("title")))</h3>\n<table>\n<tr><th>\(escape(word("month")))</th><th>\(escape(word("channel")))</th>"
+        out += "<h3>\(escape(word("figures")))</h3>\n<table>\n<tr><th>\(escape(word("month")))</th><th>\(escape(word("channel")))</th>"
         out += Self.columns(clinic.rows[0]).map { "<th>\(escape(word($0.key)))</th>" }.joined() + "</tr>\n"
         for row in clinic.rows {
             out += "<tr><td>\(escape(row.month))</td><td>\(escape(word("channel.\(row.channel.rawValue)")))</td>"
