@@ -41,16 +41,22 @@ extension LuckaStaff {
                     Example: lucka-staff notices set --target mottagningen@kommun.se --target https://ntfy.example.org/kast --interval 60
                     """)
             @OptionGroup var options: StaffOptions
-            @Option(name: .customLong("target"), help: ArgumentHelp("An e-mail address or http(s) hook URL; repeat for several.", valueName: "target"))
+            @Option(
+                name: .customLong("target"),
+                help: ArgumentHelp("An e-mail address or http(s) hook URL; repeat for several.", valueName: "target"))
             var targets: [String] = []
             @Option(help: ArgumentHelp("Minutes between notices, 15 to 1440.", valueName: "minutes")) var interval: Int?
-            @Option(help: ArgumentHelp("Instead: one notice a day at this hour (0 to 23, the relay's time zone).", valueName: "hour")) var daily: Int?
+            @Option(
+                help: ArgumentHelp("Instead: one notice a day at this hour (0 to 23, the relay's time zone).", valueName: "hour"))
+            var daily: Int?
             @Flag(help: "Remove every target: no more notices.") var clear = false
             @Option(help: "sv or en (env LUCKA_LANG; default: the locale, else Swedish).") var lang: String?
 
             func validate() throws {
                 let language = ReportLanguage.resolve(flag: lang)
-                if targets.isEmpty && interval == nil && daily == nil && !clear { throw ValidationError(StatsText.word("targetOrClear", language)) }
+                if targets.isEmpty && interval == nil && daily == nil && !clear {
+                    throw ValidationError(StatsText.word("targetOrClear", language))
+                }
                 if interval != nil && daily != nil { throw ValidationError(StatsText.word("dailyAndInterval", language)) }
             }
 
@@ -74,7 +80,8 @@ extension LuckaStaff {
         }
 
         struct Test: AsyncParsableCommand {
-            static let configuration = CommandConfiguration(abstract: "Have the relay send a test notice to every target now (admins).")
+            static let configuration = CommandConfiguration(
+                abstract: "Have the relay send a test notice to every target now (admins).")
             @OptionGroup var options: StaffOptions
             @Option(help: "sv or en (env LUCKA_LANG; default: the locale, else Swedish).") var lang: String?
             @Flag(help: "Print JSON.") var json = false
@@ -87,8 +94,11 @@ extension LuckaStaff {
                     let result = try await session.testNotices()
                     if json { return try printJSON(result) }
                     for delivery in result.deliveries {
-                        let target = delivery.index < settings.targets.count ? Display.safe(settings.targets[delivery.index]) : "?"
-                        print("  \(delivery.index + 1). \(target): \(StatsText.word(delivery.delivered ? "delivered" : "failed", language))")
+                        let target =
+                            delivery.index < settings.targets.count ? Display.safe(settings.targets[delivery.index]) : "?"
+                        print(
+                            "  \(delivery.index + 1). \(target): \(StatsText.word(delivery.delivered ? "delivered" : "failed", language))"
+                        )
                     }
                     if result.deliveries.contains(where: { !$0.delivered }) { throw ExitCode.failure }
                 }

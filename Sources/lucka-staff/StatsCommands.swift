@@ -17,12 +17,16 @@ extension LuckaStaff {
         @Option(help: ArgumentHelp("First month, YYYY-MM (default: January this year).", valueName: "month")) var from: String?
         @Option(help: ArgumentHelp("Last month, YYYY-MM (default: this month).", valueName: "month")) var to: String?
         @Option(help: "table, csv, json or html.") var format: String = "table"
-        @Option(help: ArgumentHelp("Write to this file instead of standard output (html: the default is lucka-statistics.html).", valueName: "file"))
+        @Option(
+            help: ArgumentHelp(
+                "Write to this file instead of standard output (html: the default is lucka-statistics.html).", valueName: "file"))
         var output: String?
         @Option(help: "sv or en (env LUCKA_LANG; default: the locale, else Swedish).") var lang: String?
 
         func validate() throws {
-            guard StatisticsRenderer.Format(rawValue: format) != nil else { throw ValidationError("--format is table, csv, json or html") }
+            guard StatisticsRenderer.Format(rawValue: format) != nil else {
+                throw ValidationError("--format is table, csv, json or html")
+            }
             for month in [from, to].compactMap({ $0 }) where !StatisticsReport.isMonth(month) {
                 throw ValidationError("\(month) is not a month: write YYYY-MM, e.g. 2026-01")
             }

@@ -18,11 +18,13 @@ struct NoticeDeliveryTests {
         defer { smtp.stop(); hook.stop() }
         // 15 notice minutes of one second: one slot is 15 s.
         let slot = 15.0
-        let relay = try RelayProcess(workspace: workspace, environment: [
-            "LUCKA_SENDMAIL_COMMAND": msmtpCommand(workspace: workspace, port: smtp.port),
-            "LUCKA_NOTICE_FROM": "Lucka <lucka@relay.test>",
-            "LUCKA_NOTICE_MINUTE_MILLISECONDS": "1000", "LUCKA_NOTICE_CHECK_SECONDS": "0.1",
-        ])
+        let relay = try RelayProcess(
+            workspace: workspace,
+            environment: [
+                "LUCKA_SENDMAIL_COMMAND": msmtpCommand(workspace: workspace, port: smtp.port),
+                "LUCKA_NOTICE_FROM": "Lucka <lucka@relay.test>",
+                "LUCKA_NOTICE_MINUTE_MILLISECONDS": "1000", "LUCKA_NOTICE_CHECK_SECONDS": "0.1",
+            ])
         defer { relay.stop() }
         let clinic = try await LiveClinic.found(on: relay)
         let hookURL = "http://127.0.0.1:\(hook.port)/lucka-\(Random.bytes(4).hex)"
@@ -36,13 +38,15 @@ struct NoticeDeliveryTests {
         var conversations: [WriterConversation] = []
         for index in 0..<5 {
             let (_, conversation) = try await WriterConversation.start(
-                relay: relay.client, clinic: clinic.slug, channel: index.isMultiple(of: 2) ? .self : .relative, text: "Hej \(index)", pin: clinic.fingerprint)
+                relay: relay.client, clinic: clinic.slug, channel: index.isMultiple(of: 2) ? .self : .relative,
+                text: "Hej \(index)", pin: clinic.fingerprint)
             conversations.append(conversation)
             for message in 1..<10 { _ = try await conversation.reply("Meddelande \(message)") }
         }
         try #require(noticeSlot(slotSeconds: slot) == first, "the fifty messages took longer than one slot")
         #expect(maildirMessages(maildir).isEmpty && filesIn(hookFolder).isEmpty, "no notice before the slot ends")
-        #expect(try await eventually(seconds: slot + 10) { maildirMessages(maildir).count >= 2 && filesIn(hookFolder).count >= 1 })
+        #expect(
+            try await eventually(seconds: slot + 10) { maildirMessages(maildir).count >= 2 && filesIn(hookFolder).count >= 1 })
         try await Task.sleep(for: .seconds(1))
         let round1 = maildirMessages(maildir)
         #expect(round1.count == 2 && filesIn(hookFolder).count == 1)
@@ -60,7 +64,8 @@ struct NoticeDeliveryTests {
 
         // One message in a slot: the same notice, byte for byte.
         _ = try await conversations[0].reply("Bara ett meddelande")
-        #expect(try await eventually(seconds: slot + 10) { maildirMessages(maildir).count >= 4 && filesIn(hookFolder).count >= 2 })
+        #expect(
+            try await eventually(seconds: slot + 10) { maildirMessages(maildir).count >= 4 && filesIn(hookFolder).count >= 2 })
         try await Task.sleep(for: .seconds(1))
         let all = maildirMessages(maildir)
         #expect(all.count == 4)
@@ -68,13 +73,16 @@ struct NoticeDeliveryTests {
         #expect(bodies.count == 1, "the body differs between fifty messages and one")
         let hooks = filesIn(hookFolder)
         #expect(hooks.count == 2 && Set(hooks).count == 1)
-        let expected = "KAST Testköping\n\nDet finns nya meddelanden i Lucka.\nThere are new messages in Lucka.\n\nÖppna lucka-staff för att läsa dem. / Open lucka-staff to read them.\n"
+        let expected =
+            "KAST Testköping\n\nDet finns nya meddelanden i Lucka.\nThere are new messages in Lucka.\n\nÖppna lucka-staff för att läsa dem. / Open lucka-staff to read them.\n"
         #expect(bodies.first == expected)
         #expect(hooks.first == expected)
         for message in all {
             #expect(mailHeader("Subject", in: message) == "Lucka: nya meddelanden / new messages")
             #expect(mailHeader("From", in: message) == "Lucka <lucka@relay.test>")
-            for word in ["Hej", "Meddelande", "self", "relative", clinic.slug] { #expect(!mailBody(message).contains(word), "\(word)") }
+            for word in ["Hej", "Meddelande", "self", "relative", clinic.slug] {
+                #expect(!mailBody(message).contains(word), "\(word)")
+            }
         }
 
         // The relay's log names no target; its data holds no time finer than a day.
@@ -85,7 +93,9 @@ struct NoticeDeliveryTests {
         let clock = try NSRegularExpression(pattern: "[0-2][0-9]:[0-5][0-9]:[0-5][0-9]")
         for file in filesUnder(relay.dataDirectory) {
             let text = String(decoding: file.bytes, as: UTF8.self)
-            #expect(clock.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) == nil, "\(file.path) holds a time of day")
+            #expect(
+                clock.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) == nil,
+                "\(file.path) holds a time of day")
             for marker in ["Meddelande", "Bara ett"] { #expect(file.bytes.firstRange(of: Array(marker.utf8)) == nil) }
         }
     }
@@ -96,10 +106,13 @@ struct NoticeDeliveryTests {
         let deadHook = try HelperServer.dead()
         defer { deadSMTP.stop(); deadHook.stop() }
         // Slots of 1.5 s, deliveries that hang until their 3-second timeout.
-        let relay = try RelayProcess(workspace: workspace, environment: [
-            "LUCKA_SENDMAIL_COMMAND": msmtpCommand(workspace: workspace, port: deadSMTP.port),
-            "LUCKA_NOTICE_MINUTE_MILLISECONDS": "100", "LUCKA_NOTICE_CHECK_SECONDS": "0.1", "LUCKA_NOTICE_TIMEOUT_SECONDS": "3",
-        ])
+        let relay = try RelayProcess(
+            workspace: workspace,
+            environment: [
+                "LUCKA_SENDMAIL_COMMAND": msmtpCommand(workspace: workspace, port: deadSMTP.port),
+                "LUCKA_NOTICE_MINUTE_MILLISECONDS": "100", "LUCKA_NOTICE_CHECK_SECONDS": "0.1",
+                "LUCKA_NOTICE_TIMEOUT_SECONDS": "3",
+            ])
         defer { relay.stop() }
         let clinic = try await LiveClinic.found(on: relay)
 
@@ -122,23 +135,31 @@ struct NoticeDeliveryTests {
         }
         _ = try await measure()  // warm up
         let without = try await measure()
-        try await clinic.admin.setNoticeSettings(NoticeSettings(
-            targets: ["anna@clinic.test", "http://127.0.0.1:\(deadHook.port)/hook"], intervalMinutes: 15))
+        try await clinic.admin.setNoticeSettings(
+            NoticeSettings(
+                targets: ["anna@clinic.test", "http://127.0.0.1:\(deadHook.port)/hook"], intervalMinutes: 15))
         let attemptsBefore = relay.log().components(separatedBy: "notice not delivered").count
         let with = try await measure()
         let (p99Without, p99With) = (p99(without), p99(with))
-        print("writer p99 without notice targets: \(Int(p99Without * 1000)) ms; with a dead e-mail and a dead hook target: \(Int(p99With * 1000)) ms (\(with.count) posts each)")
+        print(
+            "writer p99 without notice targets: \(Int(p99Without * 1000)) ms; with a dead e-mail and a dead hook target: \(Int(p99With * 1000)) ms (\(with.count) posts each)"
+        )
         // A writer waiting on a delivery would wait its whole 3-second timeout.
         #expect(p99With < p99Without + 1.0)
         #expect(with.max()! < 2.5)
 
         // Deliveries were tried (and hung) while the writers posted.
-        #expect(try await eventually(seconds: 30) { relay.log().components(separatedBy: "notice not delivered").count > attemptsBefore })
+        #expect(
+            try await eventually(seconds: 30) {
+                relay.log().components(separatedBy: "notice not delivered").count > attemptsBefore
+            })
         // The failures are logged at warning by the target's index, never the address.
         let line = try waitForLine(containing: "notice not delivered", in: relay.logPath, seconds: 30) { relay.process.isRunning }
         #expect(line.contains("warning") && line.contains("lucka.target_index"))
         relay.stop()
         let log = relay.log()
-        for target in ["anna@clinic.test", "clinic.test", "\(deadHook.port)", "\(deadSMTP.port)"] { #expect(!log.contains(target), "the log names \(target)") }
+        for target in ["anna@clinic.test", "clinic.test", "\(deadHook.port)", "\(deadSMTP.port)"] {
+            #expect(!log.contains(target), "the log names \(target)")
+        }
     }
 }

@@ -2,7 +2,7 @@ import Foundation
 import LuckaCore
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Helper servers for the notice tests, each on a free loopback port and stopped by the
@@ -22,7 +22,9 @@ final class HelperServer: @unchecked Sendable {
         try process.run()
         // The script's first line is its port.
         var line = Data()
-        while let byte = try output.fileHandleForReading.read(upToCount: 1), !byte.isEmpty, byte != Data("\n".utf8) { line.append(byte) }
+        while let byte = try output.fileHandleForReading.read(upToCount: 1), !byte.isEmpty, byte != Data("\n".utf8) {
+            line.append(byte)
+        }
         guard let port = Int(String(decoding: line, as: UTF8.self)) else {
             process.terminate()
             throw RelayProcessError(message: "a helper server did not start")
@@ -78,7 +80,7 @@ final class HelperServer: @unchecked Sendable {
             held = []
             while True:
                 c, _ = s.accept(); held.append(c)
-            """,
+            """
         ])
     }
 
@@ -148,7 +150,9 @@ func eventually(seconds: Double, _ condition: () -> Bool) async throws -> Bool {
 }
 
 /// The notice slot `date` falls in, as the relay counts them.
-func noticeSlot(_ date: Date = Date(), slotSeconds: Double) -> Int { Int((date.timeIntervalSince1970 / slotSeconds).rounded(.down)) }
+func noticeSlot(_ date: Date = Date(), slotSeconds: Double) -> Int {
+    Int((date.timeIntervalSince1970 / slotSeconds).rounded(.down))
+}
 
 /// Sleeps until `offset` seconds into the next notice slot.
 func waitForSlotStart(slotSeconds: Double, offset: Double = 0.3) async throws {

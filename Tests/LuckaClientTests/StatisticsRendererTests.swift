@@ -10,15 +10,22 @@ struct StatisticsRendererTests {
     static let report = StatisticsReport(
         from: "2026-01", to: "2026-03", countedSince: "2026-01",
         clinics: [
-            ClinicStatistics(clinic: "kast-a", name: "KAST <Jönköping> & \"co\"", promiseDays: 3, rows: [
-                StatisticsRow(month: "2026-01", channel: .self, newConversations: 5, writerMessages: 9, clinicReplies: 6, answered: 4,
-                              answerDays: [1, 1, 0, 1, 1, 0, 0, 0, 0], answeredWithinPromise: 3, deletedByWriter: 1),
-                StatisticsRow(month: "2026-02", channel: .relative, newConversations: 2, writerMessages: 3, clinicReplies: 1, answered: 1,
-                              answerDays: [0, 0, 0, 0, 0, 0, 1, 0, 0], deletedByStaff: 1, expired: 2),
-            ]),
-            ClinicStatistics(clinic: "kast-b", name: "KAST B", promiseDays: nil, rows: [
-                StatisticsRow(month: "2026-01", channel: .self, newConversations: 1, writerMessages: 1),
-            ]),
+            ClinicStatistics(
+                clinic: "kast-a", name: "KAST <Jönköping> & \"co\"", promiseDays: 3,
+                rows: [
+                    StatisticsRow(
+                        month: "2026-01", channel: .self, newConversations: 5, writerMessages: 9, clinicReplies: 6, answered: 4,
+                        answerDays: [1, 1, 0, 1, 1, 0, 0, 0, 0], answeredWithinPromise: 3, deletedByWriter: 1),
+                    StatisticsRow(
+                        month: "2026-02", channel: .relative, newConversations: 2, writerMessages: 3, clinicReplies: 1,
+                        answered: 1,
+                        answerDays: [0, 0, 0, 0, 0, 0, 1, 0, 0], deletedByStaff: 1, expired: 2),
+                ]),
+            ClinicStatistics(
+                clinic: "kast-b", name: "KAST B", promiseDays: nil,
+                rows: [
+                    StatisticsRow(month: "2026-01", channel: .self, newConversations: 1, writerMessages: 1)
+                ]),
         ])
 
     @Test func everyWordHasSwedishAndEnglishWithTheSamePlaceholders() {
@@ -49,7 +56,10 @@ struct StatisticsRendererTests {
         #expect(lines[2] == "kast-a,2026-02,relative,2,3,1,1,0,0,0,0,0,0,1,0,0,0,0,1,2,3")
         #expect(lines[3] == "kast-b,2026-01,self,1,1,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,")
         #expect(lines[4].hasPrefix("(total),2026-01,self,6,10,6,4,"))
-        #expect(lines.allSatisfy { $0.split(separator: ",", omittingEmptySubsequences: false).count == StatisticsRenderer.csvHeader.count })
+        #expect(
+            lines.allSatisfy {
+                $0.split(separator: ",", omittingEmptySubsequences: false).count == StatisticsRenderer.csvHeader.count
+            })
         #expect(StatisticsRenderer.csvCell("=HYPERLINK(1)") == "'=HYPERLINK(1)")
         #expect(StatisticsRenderer.csvCell("a,\"b\"") == "\"a,\"\"b\"\"\"")
     }
@@ -62,10 +72,12 @@ struct StatisticsRendererTests {
         #expect(Set(object.keys) == ["version", "from", "to", "countedSince", "buckets", "clinics"])
         let clinics = try #require(object["clinics"] as? [[String: Any]])
         let row = try #require((clinics[0]["rows"] as? [[String: Any]])?.first)
-        #expect(Set(row.keys) == [
-            "month", "channel", "newConversations", "writerMessages", "clinicReplies", "answered", "answerDays", "answeredWithinPromise",
-            "deletedByWriter", "deletedByStaff", "expired",
-        ])
+        #expect(
+            Set(row.keys) == [
+                "month", "channel", "newConversations", "writerMessages", "clinicReplies", "answered", "answerDays",
+                "answeredWithinPromise",
+                "deletedByWriter", "deletedByStaff", "expired",
+            ])
     }
 
     @Test func theTableSumsAndGivesTheShareWithinThePromise() throws {
@@ -74,7 +86,9 @@ struct StatisticsRendererTests {
         #expect(sv.contains("Löfte: svar inom 3 dagar. 60 % av de besvarade samtalen fick svar inom löftet."))
         #expect(sv.contains("Räknat sedan 2026-01."))
         let en = try StatisticsRenderer(report: Self.report, language: .en).render(.table)
-        #expect(en.contains("New conversations") && en.contains("60% of the answered conversations were answered within the promise."))
+        #expect(
+            en.contains("New conversations") && en.contains("60% of the answered conversations were answered within the promise.")
+        )
         #expect(en.contains("The clinic's profile gives no promise in days."))
     }
 

@@ -17,11 +17,15 @@ struct NoticeRouteTests {
             #expect(empty.status == .ok)
             #expect(try empty.decode(NoticeSettings.self) == NoticeSettings())
 
-            let settings = NoticeSettings(targets: ["mottagningen@kommun.example", "https://hooks.example/kast"], intervalMinutes: 30)
+            let settings = NoticeSettings(
+                targets: ["mottagningen@kommun.example", "https://hooks.example/kast"], intervalMinutes: 30)
             #expect(try await relay.staff(.post, "/v1/staff/notices", json: settings, as: counsellor).errorCode == "admin_only")
             #expect(try await relay.staff(.post, "/v1/staff/notices", json: settings, as: clinic.admin).status == .noContent)
             #expect(try await relay.staff(.get, "/v1/staff/notices", as: counsellor).decode(NoticeSettings.self) == settings)
-            #expect(try await relay.store.auditLog(clinic: clinic.slug, limit: 50).contains { $0.action == "notices" && $0.thread == nil })
+            #expect(
+                try await relay.store.auditLog(clinic: clinic.slug, limit: 50).contains {
+                    $0.action == "notices" && $0.thread == nil
+                })
 
             let bad: [NoticeSettings] = [
                 NoticeSettings(targets: (0..<11).map { "a\($0)@kommun.example" }),
@@ -40,7 +44,8 @@ struct NoticeRouteTests {
             }
             // Unchanged by the refused ones; an empty list removes them.
             #expect(try await relay.staff(.get, "/v1/staff/notices", as: clinic.admin).decode(NoticeSettings.self) == settings)
-            #expect(try await relay.staff(.post, "/v1/staff/notices", json: NoticeSettings(), as: clinic.admin).status == .noContent)
+            #expect(
+                try await relay.staff(.post, "/v1/staff/notices", json: NoticeSettings(), as: clinic.admin).status == .noContent)
             #expect(try await relay.store.noticeClinics().isEmpty)
             #expect(try await relay.staff(.post, "/v1/staff/notices/test", as: clinic.admin).errorCode == "no_targets")
         }
@@ -59,8 +64,12 @@ struct NoticeRouteTests {
             // Staff read, reply, set status: no flag.
             let handle = try await relay.handle(of: writer, as: clinic.admin)
             #expect(try await relay.staff(.get, "/v1/staff/threads/\(handle)", as: clinic.admin).status == .ok)
-            #expect(try await relay.reply(to: handle, writerKey: writer.publicKey, in: clinic, as: clinic.admin).status == .created)
-            #expect(try await relay.staff(.post, "/v1/staff/threads/\(handle)/status", json: StatusRequest(status: .closed), as: clinic.admin).status == .noContent)
+            #expect(
+                try await relay.reply(to: handle, writerKey: writer.publicKey, in: clinic, as: clinic.admin).status == .created)
+            #expect(
+                try await relay.staff(
+                    .post, "/v1/staff/threads/\(handle)/status", json: StatusRequest(status: .closed), as: clinic.admin
+                ).status == .noContent)
             #expect(try await relay.store.noticeClinics().map(\.pending) == [false])
 
             // A writer's message raises it again.
@@ -90,7 +99,8 @@ struct NoticeRouteTests {
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         try await withRelay({ $0.sendmailCommand = Self.recordingMail(folder) }) { relay in
             let clinic = try await relay.makeClinic()
-            try await relay.store.setNoticeSettings(clinic: clinic.slug, NoticeSettings(targets: ["a@kommun.example", "b@kommun.example"], intervalMinutes: 15))
+            try await relay.store.setNoticeSettings(
+                clinic: clinic.slug, NoticeSettings(targets: ["a@kommun.example", "b@kommun.example"], intervalMinutes: 15))
             let service = NoticeService(store: relay.store, configuration: relay.configuration, logger: Logger(label: "test"))
             var memory = NoticeService.Memory()
             let start = Date(timeIntervalSince1970: 1_800_000_000)  // a slot boundary of 15 minutes
@@ -110,11 +120,14 @@ struct NoticeRouteTests {
             try await service.look(&memory, now: start.addingTimeInterval(900))
             let fifty = Self.messages(in: folder)
             #expect(fifty.count == 2)
-            #expect(fifty.contains { $0.contains("To: a@kommun.example\r\n") } && fifty.contains { $0.contains("To: b@kommun.example\r\n") })
+            #expect(
+                fifty.contains { $0.contains("To: a@kommun.example\r\n") }
+                    && fifty.contains { $0.contains("To: b@kommun.example\r\n") })
 
             // A slot with staff work only: nothing.
             let handle = try await relay.handle(of: writer, as: clinic.admin)
-            #expect(try await relay.reply(to: handle, writerKey: writer.publicKey, in: clinic, as: clinic.admin).status == .created)
+            #expect(
+                try await relay.reply(to: handle, writerKey: writer.publicKey, in: clinic, as: clinic.admin).status == .created)
             try await service.look(&memory, now: start.addingTimeInterval(1800))
             #expect(Self.messages(in: folder).count == 2)
 
@@ -126,7 +139,10 @@ struct NoticeRouteTests {
             let bodies = Set(all.map(Self.body))
             #expect(bodies.count == 1)
             let body = try #require(bodies.first)
-            #expect(body == "Testmottagningen\r\n\r\nDet finns nya meddelanden i Lucka.\r\nThere are new messages in Lucka.\r\n\r\nÖppna lucka-staff för att läsa dem. / Open lucka-staff to read them.\r\n")
+            #expect(
+                body
+                    == "Testmottagningen\r\n\r\nDet finns nya meddelanden i Lucka.\r\nThere are new messages in Lucka.\r\n\r\nÖppna lucka-staff för att läsa dem. / Open lucka-staff to read them.\r\n"
+            )
             for message in all {
                 #expect(message.hasPrefix("From: Lucka <lucka@localhost>\r\nTo: "))
                 #expect(message.contains("\r\nSubject: Lucka: nya meddelanden / new messages\r\n"))
@@ -140,7 +156,9 @@ struct NoticeRouteTests {
         try await withRelay({ $0.sendmailCommand = Self.recordingMail(folder) }) { relay in
             let clinic = try await relay.makeClinic()
             // A hook on a closed loopback port fails; the e-mail goes through.
-            try await relay.store.setNoticeSettings(clinic: clinic.slug, NoticeSettings(targets: ["a@kommun.example", "http://127.0.0.1:9/hook"], intervalMinutes: 15))
+            try await relay.store.setNoticeSettings(
+                clinic: clinic.slug,
+                NoticeSettings(targets: ["a@kommun.example", "http://127.0.0.1:9/hook"], intervalMinutes: 15))
             let service = NoticeService(store: relay.store, configuration: relay.configuration, logger: Logger(label: "test"))
             var memory = NoticeService.Memory()
             let start = Date(timeIntervalSince1970: 1_800_000_000)
@@ -158,9 +176,11 @@ struct NoticeRouteTests {
         configuration.noticeTimeZone = "UTC"
         let daily = NoticeSettings(targets: ["a@kommun.example"], dailyHour: 8)
         let day = 1_800_000_000 - 1_800_000_000 % 86_400
-        let before = NoticeService.slot(daily, now: Date(timeIntervalSince1970: Double(day + 7 * 3600 + 3599)), configuration: configuration)
+        let before = NoticeService.slot(
+            daily, now: Date(timeIntervalSince1970: Double(day + 7 * 3600 + 3599)), configuration: configuration)
         let at = NoticeService.slot(daily, now: Date(timeIntervalSince1970: Double(day + 8 * 3600)), configuration: configuration)
-        let evening = NoticeService.slot(daily, now: Date(timeIntervalSince1970: Double(day + 23 * 3600)), configuration: configuration)
+        let evening = NoticeService.slot(
+            daily, now: Date(timeIntervalSince1970: Double(day + 23 * 3600)), configuration: configuration)
         #expect(at == before + 1 && evening == at)
     }
 }

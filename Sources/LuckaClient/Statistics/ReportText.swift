@@ -28,12 +28,22 @@ public enum ReportText {
         ("share", "Andel", "Share"),
         ("promise", "Löfte: svar inom {days} dagar", "Promise: an answer within {days} days"),
         ("noPromise", "Mottagningens profil anger inget löfte i dagar.", "The clinic's profile gives no promise in days."),
-        ("withinShare", "{share} av de besvarade samtalen fick svar inom löftet.", "{share} of the answered conversations were answered within the promise."),
+        (
+            "withinShare", "{share} av de besvarade samtalen fick svar inom löftet.",
+            "{share} of the answered conversations were answered within the promise."
+        ),
         ("contactsChart", "Nya samtal per månad och kanal", "New conversations per month and channel"),
         ("answerChart", "Dagar till första svar", "Days to the first answer"),
         ("nothing", "Inga kontakter under perioden.", "No contacts in this period."),
-        ("countedSince", "Räknat sedan {month}. Samtal som raderades före dess kan inte räknas.", "Counted since {month}. Conversations deleted before then cannot be counted."),
-        ("about", "Siffrorna räknas när saker händer och finns kvar när samtalen raderas. Lucka sparar inget om enskilda samtal eller personer, och ingen tid finare än månaden.", "The figures are counted as things happen and remain when conversations are deleted. Lucka keeps nothing about single conversations or people, and no time finer than the month."),
+        (
+            "countedSince", "Räknat sedan {month}. Samtal som raderades före dess kan inte räknas.",
+            "Counted since {month}. Conversations deleted before then cannot be counted."
+        ),
+        (
+            "about",
+            "Siffrorna räknas när saker händer och finns kvar när samtalen raderas. Lucka sparar inget om enskilda samtal eller personer, och ingen tid finare än månaden.",
+            "The figures are counted as things happen and remain when conversations are deleted. Lucka keeps nothing about single conversations or people, and no time finer than the month."
+        ),
     ]
 
     /// The word for `key` in `language`; the key itself if it is missing (a test checks none is).

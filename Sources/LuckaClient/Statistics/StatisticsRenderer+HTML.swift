@@ -10,7 +10,8 @@ extension StatisticsRenderer {
     static let bucketUpperDays = [0, 1, 2, 3, 5, 7, 14, 30, Int.max]
 
     func html() -> String {
-        var body = "<h1>\(escape(word("title")))</h1>\n<p class=\"period\">\(escape(word("period"))) \(escape(report.from)) – \(escape(report.to))</p>\n"
+        var body =
+            "<h1>\(escape(word("title")))</h1>\n<p class=\"period\">\(escape(word("period"))) \(escape(report.from)) – \(escape(report.to))</p>\n"
         for clinic in sections { body += section(clinic) }
         body += "<footer>\n"
         if let since = report.countedSince { body += "<p>\(escape(word("countedSince", ["month": since])))</p>\n" }
@@ -68,7 +69,9 @@ extension StatisticsRenderer {
             case "\"": out += "&quot;"
             case "'": out += "&#39;"
             default:
-                if character.unicodeScalars.allSatisfy({ $0.value >= 0x20 && !(0x7F...0x9F).contains($0.value) }) { out.append(character) }
+                if character.unicodeScalars.allSatisfy({ $0.value >= 0x20 && !(0x7F...0x9F).contains($0.value) }) {
+                    out.append(character)
+                }
             }
         }
         return out
@@ -80,35 +83,52 @@ extension StatisticsRenderer {
         let months = chartMonths(clinic.rows)
         // Contacts per month and channel: chart, then the same figures as a table.
         out += "<h3>\(escape(word("contactsChart")))</h3>\n<figure>\n\(contactsChart(clinic.rows, months: months))\n"
-        out += "<figcaption class=\"legend\">" + Channel.allCases.map { "<span><i style=\"background:\(Self.channelColours[$0]!)\"></i>\(escape(word("channel.\($0.rawValue)")))</span>" }.joined() + "</figcaption>\n</figure>\n"
-        out += "<table>\n<tr><th>\(escape(word("month")))</th>" + Channel.allCases.map { "<th>\(escape(word("channel.\($0.rawValue)")))</th>" }.joined() + "<th>\(escape(word("total")))</th></tr>\n"
+        out +=
+            "<figcaption class=\"legend\">"
+            + Channel.allCases.map {
+                "<span><i style=\"background:\(Self.channelColours[$0]!)\"></i>\(escape(word("channel.\($0.rawValue)")))</span>"
+            }.joined() + "</figcaption>\n</figure>\n"
+        out +=
+            "<table>\n<tr><th>\(escape(word("month")))</th>"
+            + Channel.allCases.map { "<th>\(escape(word("channel.\($0.rawValue)")))</th>" }.joined()
+            + "<th>\(escape(word("total")))</th></tr>\n"
         for month in Set(clinic.rows.map(\.month)).sorted() {
-            let counts = Channel.allCases.map { channel in clinic.rows.first { $0.month == month && $0.channel == channel }?.newConversations ?? 0 }
-            out += "<tr><td>\(escape(month))</td>" + counts.map { "<td class=\"n\">\($0)</td>" }.joined() + "<td class=\"n\">\(counts.reduce(0, +))</td></tr>\n"
+            let counts = Channel.allCases.map { channel in
+                clinic.rows.first { $0.month == month && $0.channel == channel }?.newConversations ?? 0
+            }
+            out +=
+                "<tr><td>\(escape(month))</td>" + counts.map { "<td class=\"n\">\($0)</td>" }.joined()
+                + "<td class=\"n\">\(counts.reduce(0, +))</td></tr>\n"
         }
         out += "</table>\n"
 
         // Every counter, per month and channel.
-        out += "<h3>\(escape(word("figures")))</h3>\n<table>\n<tr><th>\(escape(word("month")))</th><th>\(escape(word("channel")))</th>"
+        out +=
+            "<h3>\(escape(word("figures")))</h3>\n<table>\n<tr><th>\(escape(word("month")))</th><th>\(escape(word("channel")))</th>"
         out += Self.columns(clinic.rows[0]).map { "<th>\(escape(word($0.key)))</th>" }.joined() + "</tr>\n"
         for row in clinic.rows {
             out += "<tr><td>\(escape(row.month))</td><td>\(escape(word("channel.\(row.channel.rawValue)")))</td>"
             out += Self.columns(row).map { "<td class=\"n\">\($0.value)</td>" }.joined() + "</tr>\n"
         }
         let total = Self.sum(clinic.rows)
-        out += "<tr class=\"total\"><td>\(escape(word("total")))</td><td></td>" + Self.columns(total).map { "<td class=\"n\">\($0.value)</td>" }.joined() + "</tr>\n</table>\n"
+        out +=
+            "<tr class=\"total\"><td>\(escape(word("total")))</td><td></td>"
+            + Self.columns(total).map { "<td class=\"n\">\($0.value)</td>" }.joined() + "</tr>\n</table>\n"
 
         // Time to first answer against the promise.
         out += "<h3>\(escape(word("answerTime")))</h3>\n<figure>\n\(answerChart(total, promise: clinic.promiseDays))\n"
         if let days = clinic.promiseDays {
-            out += "<figcaption>\(escape(word("promise", ["days": String(days)]))). \(escape(word("withinShare", ["share": percent(total.answeredWithinPromise, of: total.answered)])))</figcaption>\n"
+            out +=
+                "<figcaption>\(escape(word("promise", ["days": String(days)]))). \(escape(word("withinShare", ["share": percent(total.answeredWithinPromise, of: total.answered)])))</figcaption>\n"
         } else if clinic.clinic != "(total)" {
             out += "<figcaption>\(escape(word("noPromise")))</figcaption>\n"
         }
-        out += "</figure>\n<table>\n<tr><th>\(escape(word("days")))</th><th>\(escape(word("count")))</th><th>\(escape(word("share")))</th></tr>\n"
+        out +=
+            "</figure>\n<table>\n<tr><th>\(escape(word("days")))</th><th>\(escape(word("count")))</th><th>\(escape(word("share")))</th></tr>\n"
         for (index, bucket) in report.buckets.enumerated() {
             let count = index < total.answerDays.count ? total.answerDays[index] : 0
-            out += "<tr><td>\(escape(bucket))</td><td class=\"n\">\(count)</td><td class=\"n\">\(escape(percent(count, of: total.answered)))</td></tr>\n"
+            out +=
+                "<tr><td>\(escape(bucket))</td><td class=\"n\">\(count)</td><td class=\"n\">\(escape(percent(count, of: total.answered)))</td></tr>\n"
         }
         out += "</table>\n</section>\n"
         return out
@@ -144,7 +164,8 @@ extension StatisticsRenderer {
         let top_ = ((max(1, totals.max() ?? 1) + step - 1) / step) * step
         let plotHeight = height - bottom - top
         let slot = (width - left - 8) / Double(max(1, months.count))
-        var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" width=\"\(Int(width))\" height=\"\(Int(height))\" role=\"img\" aria-label=\"\(escape(word("contactsChart")))\">\n"
+        var svg =
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" width=\"\(Int(width))\" height=\"\(Int(height))\" role=\"img\" aria-label=\"\(escape(word("contactsChart")))\">\n"
         for value in stride(from: 0, through: top_, by: step) {
             let y = top + plotHeight * (1 - Double(value) / Double(top_))
             svg += "<line x1=\"\(left)\" y1=\"\(f(y))\" x2=\"\(width - 8)\" y2=\"\(f(y))\" stroke=\"#e2e8f0\"/>"
@@ -158,16 +179,19 @@ extension StatisticsRenderer {
                 guard count > 0 else { continue }
                 let h = plotHeight * Double(count) / Double(top_)
                 y -= h
-                svg += "<rect x=\"\(f(x))\" y=\"\(f(y))\" width=\"\(f(slot * 0.7))\" height=\"\(f(h))\" fill=\"\(Self.channelColours[channel]!)\"><title>\(escape(month)) \(escape(word("channel.\(channel.rawValue)"))): \(count)</title></rect>"
+                svg +=
+                    "<rect x=\"\(f(x))\" y=\"\(f(y))\" width=\"\(f(slot * 0.7))\" height=\"\(f(h))\" fill=\"\(Self.channelColours[channel]!)\"><title>\(escape(month)) \(escape(word("channel.\(channel.rawValue)"))): \(count)</title></rect>"
             }
             let label = month.suffix(2)
             svg += "<text x=\"\(f(x + slot * 0.35))\" y=\"\(f(height - bottom + 14))\" text-anchor=\"middle\">\(label)</text>"
             if index == 0 || label == "01" {
-                svg += "<text x=\"\(f(x + slot * 0.35))\" y=\"\(f(height - bottom + 28))\" text-anchor=\"middle\">\(month.prefix(4))</text>"
+                svg +=
+                    "<text x=\"\(f(x + slot * 0.35))\" y=\"\(f(height - bottom + 28))\" text-anchor=\"middle\">\(month.prefix(4))</text>"
             }
             svg += "\n"
         }
-        svg += "<line x1=\"\(left)\" y1=\"\(f(top + plotHeight))\" x2=\"\(width - 8)\" y2=\"\(f(top + plotHeight))\" stroke=\"#4a5568\"/>\n</svg>"
+        svg +=
+            "<line x1=\"\(left)\" y1=\"\(f(top + plotHeight))\" x2=\"\(width - 8)\" y2=\"\(f(top + plotHeight))\" stroke=\"#4a5568\"/>\n</svg>"
         return svg
     }
 
@@ -178,7 +202,8 @@ extension StatisticsRenderer {
         let top_ = ((max(1, counts.max() ?? 1) + step - 1) / step) * step
         let plotHeight = height - bottom - top
         let slot = (width - left - 8) / Double(counts.count)
-        var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" width=\"\(Int(width))\" height=\"\(Int(height))\" role=\"img\" aria-label=\"\(escape(word("answerChart")))\">\n"
+        var svg =
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" width=\"\(Int(width))\" height=\"\(Int(height))\" role=\"img\" aria-label=\"\(escape(word("answerChart")))\">\n"
         for value in stride(from: 0, through: top_, by: step) {
             let y = top + plotHeight * (1 - Double(value) / Double(top_))
             svg += "<line x1=\"\(left)\" y1=\"\(f(y))\" x2=\"\(width - 8)\" y2=\"\(f(y))\" stroke=\"#e2e8f0\"/>"
@@ -189,18 +214,23 @@ extension StatisticsRenderer {
             let h = plotHeight * Double(count) / Double(top_)
             let within = promise.map { Self.bucketUpperDays[index] <= $0 } ?? true
             let colour = promise == nil ? "#4a5568" : (within ? "#2f855a" : "#dd6b20")
-            svg += "<rect x=\"\(f(x))\" y=\"\(f(top + plotHeight - h))\" width=\"\(f(slot * 0.7))\" height=\"\(f(h))\" fill=\"\(colour)\"><title>\(escape(report.buckets[index])): \(count)</title></rect>"
-            svg += "<text x=\"\(f(x + slot * 0.35))\" y=\"\(f(height - bottom + 14))\" text-anchor=\"middle\">\(escape(report.buckets[index]))</text>\n"
+            svg +=
+                "<rect x=\"\(f(x))\" y=\"\(f(top + plotHeight - h))\" width=\"\(f(slot * 0.7))\" height=\"\(f(h))\" fill=\"\(colour)\"><title>\(escape(report.buckets[index])): \(count)</title></rect>"
+            svg +=
+                "<text x=\"\(f(x + slot * 0.35))\" y=\"\(f(height - bottom + 14))\" text-anchor=\"middle\">\(escape(report.buckets[index]))</text>\n"
         }
         if let promise, let last = Self.bucketUpperDays.firstIndex(where: { $0 >= promise }) {
             // The promise as a dashed line after the last bucket it covers in full.
             let covered = Self.bucketUpperDays[last] == promise ? last + 1 : last
             let x = left + slot * Double(covered)
-            svg += "<line x1=\"\(f(x))\" y1=\"\(top)\" x2=\"\(f(x))\" y2=\"\(f(top + plotHeight))\" stroke=\"#1a202c\" stroke-dasharray=\"5 3\"/>"
+            svg +=
+                "<line x1=\"\(f(x))\" y1=\"\(top)\" x2=\"\(f(x))\" y2=\"\(f(top + plotHeight))\" stroke=\"#1a202c\" stroke-dasharray=\"5 3\"/>"
             svg += "<text x=\"\(f(x + 4))\" y=\"\(f(top + 10))\">\(escape(word("promise", ["days": String(promise)])))</text>\n"
         }
-        svg += "<text x=\"\(f(left + (width - left) / 2))\" y=\"\(f(height - 6))\" text-anchor=\"middle\">\(escape(word("days")))</text>\n"
-        svg += "<line x1=\"\(left)\" y1=\"\(f(top + plotHeight))\" x2=\"\(width - 8)\" y2=\"\(f(top + plotHeight))\" stroke=\"#4a5568\"/>\n</svg>"
+        svg +=
+            "<text x=\"\(f(left + (width - left) / 2))\" y=\"\(f(height - 6))\" text-anchor=\"middle\">\(escape(word("days")))</text>\n"
+        svg +=
+            "<line x1=\"\(left)\" y1=\"\(f(top + plotHeight))\" x2=\"\(width - 8)\" y2=\"\(f(top + plotHeight))\" stroke=\"#4a5568\"/>\n</svg>"
         return svg
     }
 

@@ -51,7 +51,8 @@ public struct StatisticsRenderer: Sendable {
     /// The counted columns, in order: report key and value.
     static func columns(_ row: StatisticsRow) -> [(key: String, value: Int)] {
         [
-            ("newConversations", row.newConversations), ("writerMessages", row.writerMessages), ("clinicReplies", row.clinicReplies),
+            ("newConversations", row.newConversations), ("writerMessages", row.writerMessages),
+            ("clinicReplies", row.clinicReplies),
             ("answered", row.answered), ("withinPromise", row.answeredWithinPromise), ("deletedByWriter", row.deletedByWriter),
             ("deletedByStaff", row.deletedByStaff), ("expired", row.expired),
         ]
@@ -79,7 +80,9 @@ public struct StatisticsRenderer: Sendable {
                 continue
             }
             let headers = [word("month"), word("channel")] + Self.columns(clinic.rows[0]).map { word($0.key) }
-            var lines = clinic.rows.map { row in [row.month, word("channel.\(row.channel.rawValue)")] + Self.columns(row).map { String($0.value) } }
+            var lines = clinic.rows.map { row in
+                [row.month, word("channel.\(row.channel.rawValue)")] + Self.columns(row).map { String($0.value) }
+            }
             lines.append([word("total"), ""] + Self.columns(Self.sum(clinic.rows)).map { String($0.value) })
             out += Self.aligned([headers] + lines)
             out += "\n\(word("answerTime")):\n"
@@ -91,7 +94,9 @@ public struct StatisticsRenderer: Sendable {
             }
             out += Self.aligned(histogram)
             if let days = clinic.promiseDays {
-                out += word("promise", ["days": String(days)]) + ". " + word("withinShare", ["share": percent(total.answeredWithinPromise, of: total.answered)]) + "\n"
+                out +=
+                    word("promise", ["days": String(days)]) + ". "
+                    + word("withinShare", ["share": percent(total.answeredWithinPromise, of: total.answered)]) + "\n"
             } else if clinic.clinic != "(total)" {
                 out += word("noPromise") + "\n"
             }
@@ -102,7 +107,9 @@ public struct StatisticsRenderer: Sendable {
 
     /// Columns padded to their widest cell; numbers right-aligned.
     static func aligned(_ rows: [[String]]) -> String {
-        let widths = (0..<(rows.map(\.count).max() ?? 0)).map { column in rows.map { column < $0.count ? $0[column].count : 0 }.max() ?? 0 }
+        let widths = (0..<(rows.map(\.count).max() ?? 0)).map { column in
+            rows.map { column < $0.count ? $0[column].count : 0 }.max() ?? 0
+        }
         return rows.map { row in
             row.enumerated().map { column, cell in
                 let pad = String(repeating: " ", count: widths[column] - cell.count)
@@ -115,15 +122,20 @@ public struct StatisticsRenderer: Sendable {
 
     /// Stable English column names whatever the language, one row per clinic, month and
     /// channel; the operator's report adds rows for "(total)".
-    public static let csvHeader = ["clinic", "month", "channel", "new_conversations", "writer_messages", "clinic_replies", "answered"]
-        + ["answer_days_0", "answer_days_1", "answer_days_2", "answer_days_3", "answer_days_4_5", "answer_days_6_7", "answer_days_8_14", "answer_days_15_30", "answer_days_over_30"]
+    public static let csvHeader =
+        ["clinic", "month", "channel", "new_conversations", "writer_messages", "clinic_replies", "answered"]
+        + [
+            "answer_days_0", "answer_days_1", "answer_days_2", "answer_days_3", "answer_days_4_5", "answer_days_6_7",
+            "answer_days_8_14", "answer_days_15_30", "answer_days_over_30",
+        ]
         + ["answered_within_promise", "deleted_by_writer", "deleted_by_staff", "expired", "promise_days"]
 
     func csv() -> String {
         var lines = [Self.csvHeader.joined(separator: ",")]
         for clinic in sections {
             for row in clinic.rows {
-                let counts: [Int] = [row.newConversations, row.writerMessages, row.clinicReplies, row.answered] + row.answerDays
+                let counts: [Int] =
+                    [row.newConversations, row.writerMessages, row.clinicReplies, row.answered] + row.answerDays
                     + [row.answeredWithinPromise, row.deletedByWriter, row.deletedByStaff, row.expired]
                 var cells: [String] = [clinic.clinic, row.month, row.channel.rawValue]
                 cells += counts.map { String($0) }

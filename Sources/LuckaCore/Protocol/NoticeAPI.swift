@@ -35,10 +35,12 @@ public struct NoticeSettings: Codable, Sendable, Equatable {
     /// What kind of target `text` is, or nil if it is neither a plain e-mail address nor
     /// an http(s) URL without credentials.
     public static func kind(of text: String) -> NoticeTarget? {
-        guard !text.isEmpty, text.utf8.count <= 512, text.unicodeScalars.allSatisfy({ $0.value > 0x20 && $0.value < 0x7F }) else { return nil }
+        guard !text.isEmpty, text.utf8.count <= 512, text.unicodeScalars.allSatisfy({ $0.value > 0x20 && $0.value < 0x7F }) else {
+            return nil
+        }
         if text.hasPrefix("https://") || text.hasPrefix("http://") {
             guard let url = URLComponents(string: text), let host = url.host, !host.isEmpty, url.user == nil, url.password == nil,
-                  url.scheme == "https" || url.scheme == "http"
+                url.scheme == "https" || url.scheme == "http"
             else { return nil }
             return .hook
         }
@@ -46,7 +48,7 @@ public struct NoticeSettings: Codable, Sendable, Equatable {
         // the characters that could add a header or a second recipient.
         let parts = text.split(separator: "@", omittingEmptySubsequences: false)
         guard parts.count == 2, !parts[0].isEmpty, parts[1].contains("."), !parts[1].hasPrefix("."), !parts[1].hasSuffix("."),
-              !text.contains(where: { ",;:<>()[]\\\"'`".contains($0) })
+            !text.contains(where: { ",;:<>()[]\\\"'`".contains($0) })
         else { return nil }
         return .email
     }

@@ -43,7 +43,8 @@ public struct StatisticsReport: Codable, Sendable, Equatable {
     public static func isMonth(_ text: String) -> Bool {
         let bytes = Array(text.utf8)
         guard bytes.count == 7, bytes[4] == UInt8(ascii: "-") else { return false }
-        guard bytes.enumerated().allSatisfy({ $0.offset == 4 || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0.element) }) else { return false }
+        guard bytes.enumerated().allSatisfy({ $0.offset == 4 || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0.element) })
+        else { return false }
         let month = Int(text.suffix(2)) ?? 0
         return (1...12).contains(month)
     }
@@ -87,8 +88,10 @@ public struct StatisticsRow: Codable, Sendable, Equatable {
     public var expired: Int
 
     public init(
-        month: String, channel: Channel, newConversations: Int = 0, writerMessages: Int = 0, clinicReplies: Int = 0, answered: Int = 0,
-        answerDays: [Int] = Array(repeating: 0, count: StatisticsReport.buckets.count), answeredWithinPromise: Int = 0, deletedByWriter: Int = 0,
+        month: String, channel: Channel, newConversations: Int = 0, writerMessages: Int = 0, clinicReplies: Int = 0,
+        answered: Int = 0,
+        answerDays: [Int] = Array(repeating: 0, count: StatisticsReport.buckets.count), answeredWithinPromise: Int = 0,
+        deletedByWriter: Int = 0,
         deletedByStaff: Int = 0, expired: Int = 0
     ) {
         self.month = month

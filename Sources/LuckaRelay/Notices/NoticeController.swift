@@ -41,7 +41,9 @@ struct NoticeController<Context: RequestContext>: Sendable {
         let deliveries = await withTaskGroup(of: NoticeTestResult.Delivery.self) { group in
             for (index, target) in settings.targets.enumerated() {
                 group.addTask {
-                    NoticeTestResult.Delivery(index: index, delivered: await sender.deliver(body: body, subject: NoticeText.testSubject, to: target, index: index))
+                    NoticeTestResult.Delivery(
+                        index: index,
+                        delivered: await sender.deliver(body: body, subject: NoticeText.testSubject, to: target, index: index))
                 }
             }
             var all: [NoticeTestResult.Delivery] = []

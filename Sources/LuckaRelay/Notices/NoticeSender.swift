@@ -6,7 +6,7 @@ import NIOCore
 import NIOHTTP1
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Delivers one notice to one target: e-mail through the system's sendmail-compatible
@@ -60,7 +60,8 @@ struct NoticeSender: Sendable {
     func mail(body: String, subject: String, to: String) async -> Bool {
         guard let executable = configuration.sendmailCommand.first else { return false }
         return await Self.run(
-            executable: executable, arguments: Array(configuration.sendmailCommand.dropFirst()), input: message(body: body, subject: subject, to: to),
+            executable: executable, arguments: Array(configuration.sendmailCommand.dropFirst()),
+            input: message(body: body, subject: subject, to: to),
             timeoutSeconds: configuration.noticeTimeoutSeconds)
     }
 
@@ -83,11 +84,18 @@ struct NoticeSender: Sendable {
             await withCheckedContinuation { (continuation: CheckedContinuation<Bool, Never>) in
                 let timeout = Locked<Task<Void, Never>?>(nil)
                 @Sendable func answer(_ value: Bool) {
-                    guard answered.withLock({ done in defer { done = true }; return !done }) else { return }
+                    let first = answered.withLock { done -> Bool in
+                        let was = done
+                        done = true
+                        return !was
+                    }
+                    guard first else { return }
                     timeout.withLock { $0?.cancel() }
                     continuation.resume(returning: value)
                 }
-                process.terminationHandler = { process in answer(process.terminationReason == .exit && process.terminationStatus == 0) }
+                process.terminationHandler = { process in
+                    answer(process.terminationReason == .exit && process.terminationStatus == 0)
+                }
                 do { try process.run() } catch {
                     answer(false)
                     return

@@ -69,7 +69,9 @@ struct NoticeService: Service {
             memory.slots[clinic.clinic] = slot
             let wrote = clinic.pending ? try await store.takeNoticeFlag(clinic: clinic.clinic) : false
             let owed = memory.owed[clinic.clinic] ?? []
-            let targets = clinic.settings.targets.enumerated().filter { wrote || owed.contains($0.offset) }.map { ($0.offset, $0.element) }
+            let targets = clinic.settings.targets.enumerated().filter { wrote || owed.contains($0.offset) }.map {
+                ($0.offset, $0.element)
+            }
             if !targets.isEmpty { due.append((clinic.clinic, targets)) }
         }
         for slug in Set(memory.slots.keys).subtracting(clinics.map(\.clinic)) {
@@ -83,7 +85,9 @@ struct NoticeService: Service {
             for (slug, targets) in due {
                 let body = bodies[slug] ?? ""
                 for (index, target) in targets {
-                    group.addTask { (slug, index, await sender.deliver(body: body, subject: NoticeText.subject, to: target, index: index)) }
+                    group.addTask {
+                        (slug, index, await sender.deliver(body: body, subject: NoticeText.subject, to: target, index: index))
+                    }
                 }
             }
             var results: [(String, Int, Bool)] = []
@@ -99,7 +103,9 @@ struct NoticeService: Service {
 
     /// The clinic's name from its signed profile (checked on upload, checked again here).
     func clinicName(_ slug: String) async throws -> String? {
-        guard let clinic = try await store.clinic(slug: slug), let profile = clinic.profile, let key = clinic.signingKey else { return nil }
+        guard let clinic = try await store.clinic(slug: slug), let profile = clinic.profile, let key = clinic.signingKey else {
+            return nil
+        }
         return try? profile.verify(signingPublicKey: key, slug: slug).name
     }
 

@@ -7,7 +7,9 @@ struct StatisticsController<Context: RequestContext>: Sendable {
     var auth: StaffAuthenticator { StaffAuthenticator(relay: relay) }
 
     func addRoutes(to router: Router<Context>) {
-        router.get("/v1/staff/statistics") { request, context in try await statistics(auth.authenticate(request, context), request) }
+        router.get("/v1/staff/statistics") { request, context in
+            try await statistics(auth.authenticate(request, context), request)
+        }
     }
 
     func statistics(_ staff: StaffRequest, _ request: Request) async throws -> Response {
@@ -25,6 +27,7 @@ struct StatisticsController<Context: RequestContext>: Sendable {
             to = String(value)
         }
         guard from <= to else { throw APIError.invalid("from must not be after to.") }
-        return try JSONBody.response(try await StatisticsReader(store: relay.store).report(clinic: staff.staff.clinic, from: from, to: to))
+        return try JSONBody.response(
+            try await StatisticsReader(store: relay.store).report(clinic: staff.staff.clinic, from: from, to: to))
     }
 }

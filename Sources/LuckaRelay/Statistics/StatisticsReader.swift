@@ -16,10 +16,13 @@ public struct StatisticsReader: Sendable {
         if let clinic { rows = try await store.clinic(slug: clinic).map { [$0] } ?? [] } else { rows = try await store.clinics() }
         for row in rows {
             var profile: ClinicProfile?
-            if let signed = row.profile, let key = row.signingKey { profile = try? signed.verify(signingPublicKey: key, slug: row.slug) }
-            clinics.append(ClinicStatistics(
-                clinic: row.slug, name: profile?.name, promiseDays: profile?.answerDays,
-                rows: counted.first { $0.clinic == row.slug }?.rows ?? []))
+            if let signed = row.profile, let key = row.signingKey {
+                profile = try? signed.verify(signingPublicKey: key, slug: row.slug)
+            }
+            clinics.append(
+                ClinicStatistics(
+                    clinic: row.slug, name: profile?.name, promiseDays: profile?.answerDays,
+                    rows: counted.first { $0.clinic == row.slug }?.rows ?? []))
         }
         return StatisticsReport(from: from, to: to, countedSince: try await store.statisticsSince(), clinics: clinics)
     }

@@ -6,7 +6,9 @@ import LuckaCore
 extension SQLiteRelayStore {
     public func noticeSettings(clinic: String) async throws -> NoticeSettings? {
         try await read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM notice WHERE clinic = ?", arguments: [clinic]).map { Self.noticeSettings($0) }
+            try Row.fetchOne(db, sql: "SELECT * FROM notice WHERE clinic = ?", arguments: [clinic]).map {
+                Self.noticeSettings($0)
+            }
         }
     }
 
