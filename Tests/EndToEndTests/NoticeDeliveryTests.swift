@@ -156,7 +156,15 @@ struct NoticeDeliveryTests {
         // The failures are logged at warning by the target's index, never the address.
         let line = try waitForLine(containing: "notice not delivered", in: relay.logPath, seconds: 30) { relay.process.isRunning }
         #expect(line.contains("warning") && line.contains("lucka.target_index"))
+        // Shutdown does not wait for hung deliveries: they are cancelled (the mail command killed).
+        _ = try await clinic.admin.setNoticeSettings(NoticeSettings(targets: ["http://127.0.0.1:\(deadHook.port)/hook"], intervalMinutes: 15))
+        _ = try await WriterConversation.start(relay: relay.client, clinic: clinic.slug, channel: .self, text: "Sist", pin: clinic.fingerprint)
+        try await waitForSlotStart(slotSeconds: 1.5, offset: 0.5)
+        let stopping = ContinuousClock.now
         relay.stop()
+        let stopped = ContinuousClock.now - stopping
+        print("relay stopped \(stopped) after SIGTERM with a delivery hanging")
+        #expect(stopped < .seconds(2.5))
         let log = relay.log()
         for target in ["anna@clinic.test", "clinic.test", "\(deadHook.port)", "\(deadSMTP.port)"] {
             #expect(!log.contains(target), "the log names \(target)")
