@@ -52,6 +52,8 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                // Notices: web hooks.
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
             swiftSettings: standard
         ),

@@ -9,7 +9,7 @@ struct LuckaRelayCommand: AsyncParsableCommand {
             With no configuration it serves on 127.0.0.1:8080 from ./lucka-data.
             Settings come from flags, then LUCKA_* environment variables, then a config file (--config).
             """,
-        subcommands: [Serve.self, Init.self, Clinic.self, Sweep.self, Backup.self, Restore.self, Check.self],
+        subcommands: [Serve.self, Init.self, Clinic.self, Sweep.self, Backup.self, Restore.self, Check.self, Stats.self],
         defaultSubcommand: nil
     )
 }

@@ -199,6 +199,9 @@ extension LuckaRelayCommand {
             for message in health.integrityMessages { print("  \(message)") }
             print("schema: \(health.appliedMigrations.last ?? "none") (\(health.isUpToDate ? "up to date" : "needs migration"))")
             print("clinics: \(health.clinics), threads: \(health.threads), messages: \(health.messages)")
+            if health.integrityOK, let since = try? await store.statisticsSince() {
+                print("statistics: counted since \(since); conversations deleted before then cannot be counted")
+            }
             guard health.integrityOK else {
                 throw fail("the database is damaged. Restore the latest backup: see deploy/OPERATING.md, \"Restore\".")
             }

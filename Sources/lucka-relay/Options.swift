@@ -11,6 +11,11 @@ struct DataOptions: ParsableArguments {
     @Option(help: "A config file of `key = value` lines: host, port, data-dir, retention-days, ... (env LUCKA_CONFIG).")
     var config: String?
 
+    @Option(name: .customLong("sendmail-command"), help: ArgumentHelp(
+        "The sendmail-compatible command for notice e-mail, e.g. \"/usr/bin/msmtp -t\" (env LUCKA_SENDMAIL_COMMAND; default /usr/sbin/sendmail -t).",
+        valueName: "command"))
+    var sendmailCommand: String?
+
     /// Flags win over the environment, which wins over the file, which wins over defaults.
     func resolve(host: String? = nil, port: Int? = nil, metricsPort: Int? = nil, torPort: Int? = nil) throws -> RelayConfiguration {
         let environment = ProcessInfo.processInfo.environment
@@ -59,6 +64,33 @@ struct DataOptions: ParsableArguments {
         try integer("LUCKA_VISIT_IDLE_SECONDS", "visit-idle-seconds", \.visitIdleSeconds)
         guard configuration.visitIdleSeconds > 0 else { throw ValidationError("visit-idle-seconds must be at least 1") }
         try Self.readFacts(&configuration.publicFacts) { env, key in environment[env] ?? file[key] }
+        // Notices (deploy/OPERATING.md, "Notices"): the mail command and its From header.
+        if let text = value(sendmailCommand, "LUCKA_SENDMAIL_COMMAND", "sendmail-command") {
+            let words = text.split(separator: " ").map(String.init)
+            guard let first = words.first, first.hasPrefix("/") else { throw ValidationError("sendmail-command must start with an absolute path, e.g. /usr/bin/msmtp -t") }
+            configuration.sendmailCommand = words
+        }
+        if let text = value(nil, "LUCKA_NOTICE_FROM", "notice-from") {
+            guard !text.contains(where: { $0.isNewline }), !text.isEmpty else { throw ValidationError("notice-from must be one line") }
+            configuration.noticeFrom = text
+        }
+        if let text = value(nil, "LUCKA_NOTICE_TIME_ZONE", "notice-time-zone") {
+            guard TimeZone(identifier: text) != nil else { throw ValidationError("notice-time-zone: unknown time zone \(text)") }
+            configuration.noticeTimeZone = text
+        }
+        if let text = value(nil, "LUCKA_NOTICE_CHECK_SECONDS", "notice-check-seconds") {
+            guard let seconds = Double(text), seconds > 0 else { throw ValidationError("notice-check-seconds must be a positive number") }
+            configuration.noticeCheckSeconds = seconds
+        }
+        if let text = value(nil, "LUCKA_NOTICES", "notices") {
+            guard ["on", "off"].contains(text) else { throw ValidationError("notices must be on or off") }
+            configuration.noticesEnabled = text == "on"
+        }
+        try integer("LUCKA_NOTICE_TIMEOUT_SECONDS", "notice-timeout-seconds", \.noticeTimeoutSeconds)
+        try integer("LUCKA_NOTICE_MINUTE_MILLISECONDS", "notice-minute-milliseconds", \.noticeMinuteMilliseconds)
+        guard configuration.noticeTimeoutSeconds > 0, configuration.noticeMinuteMilliseconds > 0 else {
+            throw ValidationError("notice-timeout-seconds and notice-minute-milliseconds must be at least 1")
+        }
         guard configuration.idleTimeoutSeconds > 0 else { throw ValidationError("idle-timeout-seconds must be at least 1") }
         return configuration
     }

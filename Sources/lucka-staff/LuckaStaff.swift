@@ -17,6 +17,7 @@ struct LuckaStaff: AsyncParsableCommand {
             Keygen.self, Enroll.self, Fingerprint.self, Whoami.self,
             Inbox.self, Read.self, Reply.self, Status.self, Delete.self, Junk.self, Export.self,
             Shell.self, Staff.self, Clinic.self,
+            Notices.self, Stats.self,
         ]
     )
 }

@@ -29,6 +29,8 @@ func testConfiguration() -> RelayConfiguration {
     configuration.newThreadsPerSourcePerHour = 0
     configuration.storageBytesPerSourcePerDay = 0
     configuration.requestsPerSourcePerSecond = 0
+    // No notice service either (NoticeTests drive it themselves).
+    configuration.noticesEnabled = false
     return configuration
 }
 

@@ -47,9 +47,14 @@ public struct ClinicProfile: Codable, Hashable, Sendable {
         }
     }
 
+    /// The promise in `answerTime` as a number of calendar days, for the statistics'
+    /// "answered within the promise"; nil: not given (older profiles have no such field).
+    public var answerDays: Int?
+
     public init(
         slug: String, name: String, region: String, municipalities: [String], phone: String,
-        phoneHours: String, answerTime: String, channels: [Channel], languages: [String], about: String
+        phoneHours: String, answerTime: String, channels: [Channel], languages: [String], about: String,
+        answerDays: Int? = nil
     ) {
         self.version = Self.currentVersion
         self.slug = slug
@@ -62,6 +67,7 @@ public struct ClinicProfile: Codable, Hashable, Sendable {
         self.channels = channels
         self.languages = languages
         self.about = about
+        self.answerDays = answerDays
     }
 
     /// Whether `slug` is a valid clinic slug: 2 to 48 of a-z, 0-9 and inner dashes.

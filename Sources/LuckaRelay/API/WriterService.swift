@@ -88,6 +88,6 @@ struct WriterService: Sendable {
     }
 
     func delete(_ thread: ThreadRow) async throws {
-        try await relay.store.deleteThread(thread.id)
+        try await relay.store.deleteThread(thread.id, cause: .writer, today: Day.today())
     }
 }

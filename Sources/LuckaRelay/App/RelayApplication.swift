@@ -38,6 +38,9 @@ public func buildApplication(
             store: store, intervalHours: configuration.sweepIntervalHours, auditRetentionDays: configuration.retentionDays, logger: logger,
             metrics: metrics))
     }
+    if configuration.noticesEnabled {
+        app.addServices(NoticeService(store: store, configuration: configuration, logger: logger))
+    }
     return app
 }
 
@@ -67,6 +70,8 @@ func buildRouter(relay: Relay, metrics: RelayMetrics?) -> Router<RelayContext> {
     WriterController(relay: relay).addRoutes(to: router)
     StaffController(relay: relay).addRoutes(to: router)
     AdminController(relay: relay).addRoutes(to: router)
+    NoticeController(relay: relay, logger: Logger(label: "lucka-relay.notices")).addRoutes(to: router)
+    StatisticsController(relay: relay).addRoutes(to: router)
     WebPages(relay: relay).addRoutes(to: router)
     return router
 }

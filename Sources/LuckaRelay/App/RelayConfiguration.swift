@@ -56,6 +56,24 @@ public struct RelayConfiguration: Sendable {
     /// Loopback port of the separate metrics endpoint (counts only); nil: no metrics.
     public var metricsPort: Int? = nil
 
+    // Notices (Notices/): content-free "new messages" notices to the clinics' targets.
+    /// The sendmail-compatible command that takes a whole message on standard input and
+    /// reads the recipient from its To header, e.g. `/usr/bin/msmtp -t`; split on spaces.
+    public var sendmailCommand = ["/usr/sbin/sendmail", "-t"]
+    /// The From header of notice e-mail.
+    public var noticeFrom = "Lucka <lucka@localhost>"
+    /// Seconds between the notice service's looks at the clinics (not the clinics' interval).
+    public var noticeCheckSeconds = 30.0
+    /// Seconds one delivery may take (the mail command, or one hook request).
+    public var noticeTimeoutSeconds = 20
+    /// The time zone of a clinic's daily notice hour.
+    public var noticeTimeZone = "Europe/Stockholm"
+    /// Milliseconds in a notice "minute": 60000. Tests shorten it so that a 15-minute
+    /// interval passes in seconds; never change it in production.
+    public var noticeMinuteMilliseconds = 60_000
+    /// Whether `serve` runs the notice service.
+    public var noticesEnabled = true
+
     public init() {}
 
     /// Whether `text` is an IPv4 or IPv6 address (for `trustedProxies`).

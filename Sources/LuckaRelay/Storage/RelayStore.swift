@@ -59,7 +59,8 @@ public protocol RelayStore: Sendable {
     /// `answered`.
     func append(_ message: NewMessage, dailyLimit: Int) async throws -> AppendOutcome
     func setStatus(thread: Int64, status: ThreadStatus) async throws
-    /// Deletes a thread, its messages and its audit rows so the bytes leave the files.
+    /// Deletes a thread on staff's request (counted as deleted by staff), its messages and
+    /// its audit rows so the bytes leave the files.
     func deleteThread(_ thread: Int64) async throws
     func inbox(_ query: InboxQuery) async throws -> [InboxRow]
     /// Deletes every thread whose expiry day is before `today` (with its audit rows), and
@@ -76,6 +77,39 @@ public protocol RelayStore: Sendable {
     /// An online, consistent copy of the whole database at `path`.
     func backup(to path: String) async throws
     func check() async throws -> StoreHealth
+
+    // MARK: Notices
+    /// The clinic's notice settings; nil when it has none.
+    func noticeSettings(clinic: String) async throws -> NoticeSettings?
+    /// Replaces the clinic's settings (already validated); empty targets remove them.
+    func setNoticeSettings(clinic: String, _ settings: NoticeSettings) async throws
+    /// Every clinic with notice targets, with whether a writer has written since its flag
+    /// was last taken. Creating a thread and a writer's message raise the flag in their
+    /// own transaction; staff actions never do.
+    func noticeClinics() async throws -> [NoticeClinic]
+    /// Clears the clinic's flag and returns whether it was raised, in one step.
+    func takeNoticeFlag(clinic: String) async throws -> Bool
+
+    // MARK: Statistics
+    /// Deletes a thread like `deleteThread(_:)`, counted for `cause` in `today`'s month.
+    func deleteThread(_ thread: Int64, cause: DeletionCause, today: Day) async throws
+    /// The counters of months `from` to `to` (`YYYY-MM`, inclusive), of one clinic or of
+    /// all; `name` and `promiseDays` are left nil for the caller to fill.
+    func statistics(clinic: String?, from: String, to: String) async throws -> [ClinicStatistics]
+    /// The month counting began (the migration's); threads deleted before it are not counted.
+    func statisticsSince() async throws -> String?
+}
+
+/// Who or what deleted a thread, for the statistics.
+public enum DeletionCause: Sendable {
+    case writer, staff, expiry
+}
+
+/// A clinic's notice settings as the notice service reads them.
+public struct NoticeClinic: Sendable, Equatable {
+    public var clinic: String
+    public var settings: NoticeSettings
+    public var pending: Bool
 }
 
 public struct AuditEntry: Codable, Sendable, Equatable {

@@ -39,6 +39,9 @@ public struct Day: Comparable, Hashable, Sendable, CustomStringConvertible {
 
     public func adding(days: Int) -> Day { Day(number: number + days) }
 
+    /// The calendar month, `YYYY-MM`: what the statistics count by.
+    public var month: String { String(description.prefix(7)) }
+
     public var description: String {
         let (y, m, d) = Self.civilFromDays(number)
         // Not String(format:): this runs several times per request, and Foundation's

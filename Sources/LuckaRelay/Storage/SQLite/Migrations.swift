@@ -1,4 +1,5 @@
 import GRDB
+import LuckaCore
 
 /// The schema, as named migrations. A migration is frozen once shipped: change the
 /// schema by adding a new one.
@@ -108,7 +109,68 @@ enum Migrations {
                 );
                 """)
         }
+        migrator.registerMigration("2026-12-v5-notices-statistics") { db in
+            try noticesAndStatistics(db)
+        }
         return migrator
+    }
+
+    /// Issue 14. Notice settings per clinic with a "writers have written" flag (no count,
+    /// no time); statistics counters per clinic, month and channel, filled from the threads
+    /// that still exist (threads deleted before cannot be counted: `statistics_since`
+    /// names the month counting began, and `lucka-relay check` says so).
+    static func noticesAndStatistics(_ db: Database) throws {
+        let answerColumns = (0..<9).map { "answer_\($0) INTEGER NOT NULL DEFAULT 0" }.joined(separator: ",\n    ")
+        try db.execute(sql: """
+            CREATE TABLE notice (
+                clinic TEXT PRIMARY KEY NOT NULL REFERENCES clinic(slug) ON DELETE CASCADE,
+                -- A JSON array of e-mail addresses and hook URLs: the clinic's own contact data.
+                targets TEXT NOT NULL,
+                interval_minutes INTEGER NOT NULL CHECK (interval_minutes BETWEEN 15 AND 1440),
+                daily_hour INTEGER CHECK (daily_hour IS NULL OR daily_hour BETWEEN 0 AND 23),
+                -- Whether a writer has written since the last notice: a flag, not a count or a time.
+                pending INTEGER NOT NULL DEFAULT 0 CHECK (pending IN (0, 1))
+            );
+            CREATE TABLE statistics (
+                clinic TEXT NOT NULL REFERENCES clinic(slug) ON DELETE CASCADE,
+                month TEXT NOT NULL CHECK (length(month) = 7),
+                channel TEXT NOT NULL CHECK (channel IN ('self', 'relative', 'professional')),
+                new_threads INTEGER NOT NULL DEFAULT 0,
+                writer_messages INTEGER NOT NULL DEFAULT 0,
+                clinic_messages INTEGER NOT NULL DEFAULT 0,
+                answered INTEGER NOT NULL DEFAULT 0,
+                \(answerColumns),
+                within_promise INTEGER NOT NULL DEFAULT 0,
+                deleted_writer INTEGER NOT NULL DEFAULT 0,
+                deleted_staff INTEGER NOT NULL DEFAULT 0,
+                expired INTEGER NOT NULL DEFAULT 0,
+                PRIMARY KEY (clinic, month, channel)
+            ) WITHOUT ROWID;
+            CREATE TABLE statistics_since (month TEXT NOT NULL CHECK (length(month) = 7));
+            """)
+        try db.execute(sql: "INSERT INTO statistics_since (month) VALUES (?)", arguments: [Day.today().month])
+        try db.execute(sql: """
+            INSERT INTO statistics (clinic, month, channel, new_threads)
+                SELECT clinic, substr(created, 1, 7), channel, count(*) FROM thread WHERE true GROUP BY 1, 2, 3;
+            INSERT INTO statistics (clinic, month, channel, writer_messages, clinic_messages)
+                SELECT t.clinic, substr(m.date, 1, 7), t.channel, sum(m.author = 'writer'), sum(m.author = 'clinic')
+                FROM message m JOIN thread t ON t.id = m.thread WHERE true GROUP BY 1, 2, 3
+                ON CONFLICT (clinic, month, channel) DO UPDATE SET
+                    writer_messages = writer_messages + excluded.writer_messages, clinic_messages = clinic_messages + excluded.clinic_messages;
+            """)
+        let firstAnswers = try Row.fetchAll(db, sql: """
+            SELECT t.clinic, t.channel, t.created, min(m.date) AS answered FROM thread t
+            JOIN message m ON m.thread = t.id AND m.author = 'clinic' GROUP BY t.id
+            """)
+        var promises: [String: Int?] = [:]
+        for row in firstAnswers {
+            let clinic: String = row["clinic"]
+            guard let created = Day(row["created"] as String), let answered = Day(row["answered"] as String),
+                  let channel = Channel(rawValue: row["channel"]) else { continue }
+            if promises[clinic] == nil { promises[clinic] = try SQLiteRelayStore.promiseDays(clinic: clinic, db) }
+            try SQLiteRelayStore.countFirstAnswer(
+                clinic: clinic, channel: channel, created: created, answered: answered, promiseDays: promises[clinic] ?? nil, db)
+        }
     }
 
     /// Threads, messages and audit rows get random 63-bit ids instead of increasing ones,

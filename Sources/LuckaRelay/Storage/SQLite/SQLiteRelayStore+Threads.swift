@@ -19,6 +19,7 @@ extension SQLiteRelayStore {
             try db.execute(
                 sql: "INSERT INTO message (id, thread, seq, author, epoch, ciphertext, date) VALUES (?, ?, 1, 'writer', ?, ?, ?)",
                 arguments: [try Self.freeID(in: "message", db), id, Int64(thread.epoch), Data(thread.ciphertext), thread.today.description])
+            try Self.countNewThread(thread, db)
         }
     }
 
@@ -73,6 +74,7 @@ extension SQLiteRelayStore {
                 }
                 return .staleEpoch
             }
+            guard let context = try Self.appendContext(thread: message.thread, db) else { throw StoreError(.notFound, "the thread is gone") }
             // A writer message reopens the thread; a clinic reply marks it answered. The
             // per-day counts restart on a new day. A thread the clinic has never answered
             // keeps the short expiry.
@@ -98,6 +100,7 @@ extension SQLiteRelayStore {
             let seq = try Int.fetchOne(db.cachedStatement(sql: "SELECT message_count FROM thread WHERE id = ?"), arguments: [message.thread]) ?? 0
             try db.cachedStatement(sql: "INSERT INTO message (id, thread, seq, author, epoch, ciphertext, date) VALUES (?, ?, ?, ?, ?, ?, ?)").execute(
                 arguments: [try Self.freeID(in: "message", db), message.thread, seq, message.author.name, Int64(message.epoch), Data(message.ciphertext), today])
+            try Self.countAppended(message, context, db)
             return .stored(MessageRecord(seq: seq, author: message.author, epoch: message.epoch, date: today, ciphertext: message.ciphertext))
         }
     }
@@ -110,10 +113,7 @@ extension SQLiteRelayStore {
     }
 
     public func deleteThread(_ thread: Int64) async throws {
-        try await write { db in
-            guard try Self.delete(thread: thread, db) else { throw StoreError(.notFound, "the thread is gone") }
-        }
-        try await checkpoint()
+        try await deleteThread(thread, cause: .staff, today: Day.today())
     }
 
     /// Deletes a thread, its messages and its audit rows; false if it was not there.
@@ -171,7 +171,7 @@ extension SQLiteRelayStore {
                     db.cachedStatement(sql: "SELECT id FROM thread WHERE expires < ? LIMIT 200"), arguments: [today.description])
                 var deleted = 0
                 for id in ids {
-                    if try Self.delete(thread: id, db) { deleted += 1 }
+                    if try Self.delete(thread: id, counting: .expiry, today: today, db) { deleted += 1 }
                     if ContinuousClock.now - started > Self.sweepSlice { return (deleted, true) }
                 }
                 return (deleted, ids.count == 200)

@@ -1,0 +1,148 @@
+import AsyncHTTPClient
+import Foundation
+import Logging
+import LuckaCore
+import NIOCore
+import NIOHTTP1
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// Delivers one notice to one target: e-mail through the system's sendmail-compatible
+/// command, web hooks by HTTP POST. Never throws: a failure is `false`, and is logged by
+/// the target's index only, never its address.
+struct NoticeSender: Sendable {
+    let configuration: RelayConfiguration
+    let logger: Logger
+
+    /// Hooks' own client: no redirects, a connect timeout, no retried connections.
+    static let http: HTTPClient = {
+        var configuration = HTTPClient.Configuration(redirectConfiguration: .disallow, timeout: .init(connect: .seconds(10)))
+        configuration.connectionPool.retryConnectionEstablishment = false
+        return HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
+    }()
+
+    /// Attempts per hook delivery, and the first pause between them (doubled each time).
+    static let hookAttempts = 3
+    static let hookBackoff = Duration.seconds(1)
+
+    func deliver(body: String, subject: String, to target: String, index: Int) async -> Bool {
+        let delivered: Bool
+        switch NoticeSettings.kind(of: target) {
+        case .email: delivered = await mail(body: body, subject: subject, to: target)
+        case .hook: delivered = await hook(body: body, url: target)
+        case nil: delivered = false
+        }
+        if !delivered {
+            logger.warning("notice not delivered", metadata: ["lucka.target_index": "\(index)"])
+        }
+        return delivered
+    }
+
+    /// The whole message, with fixed headers. `to` was checked (NoticeSettings.kind) to
+    /// hold no character that could end a header or add a recipient.
+    func message(body: String, subject: String, to: String) -> [UInt8] {
+        let text = """
+            From: \(configuration.noticeFrom)\r
+            To: \(to)\r
+            Subject: \(subject)\r
+            MIME-Version: 1.0\r
+            Content-Type: text/plain; charset=utf-8\r
+            Content-Transfer-Encoding: 8bit\r
+            Auto-Submitted: auto-generated\r
+            \r
+            \(body.replacingOccurrences(of: "\n", with: "\r\n"))
+            """
+        return Array(text.utf8)
+    }
+
+    func mail(body: String, subject: String, to: String) async -> Bool {
+        guard let executable = configuration.sendmailCommand.first else { return false }
+        return await Self.run(
+            executable: executable, arguments: Array(configuration.sendmailCommand.dropFirst()),
+            input: message(body: body, subject: subject, to: to),
+            timeoutSeconds: configuration.noticeTimeoutSeconds)
+    }
+
+    /// Runs the mail command with `input` on standard input; true if it exits 0 within
+    /// the timeout (else it is killed). Waits without holding a thread.
+    static func run(executable: String, arguments: [String], input: [UInt8], timeoutSeconds: Int) async -> Bool {
+        _ = ignoreBrokenPipes
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        let stdin = Pipe()
+        process.standardInput = stdin
+        // Its output may name the recipient: not kept.
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        // Answered once: by the exit, or by a failure to start. The pid is known once started.
+        let answered = Locked(false)
+        let started = Locked<pid_t?>(nil)
+        return await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<Bool, Never>) in
+                let timeout = Locked<Task<Void, Never>?>(nil)
+                @Sendable func answer(_ value: Bool) {
+                    let first = answered.withLock { done -> Bool in
+                        let was = done
+                        done = true
+                        return !was
+                    }
+                    guard first else { return }
+                    timeout.withLock { $0?.cancel() }
+                    continuation.resume(returning: value)
+                }
+                process.terminationHandler = { process in
+                    answer(process.terminationReason == .exit && process.terminationStatus == 0)
+                }
+                do { try process.run() } catch {
+                    answer(false)
+                    return
+                }
+                let pid = process.processIdentifier
+                started.withLock { $0 = pid }
+                timeout.withLock {
+                    $0 = Task {
+                        guard (try? await Task.sleep(for: .seconds(timeoutSeconds))) != nil else { return }
+                        // Only while not yet answered: the pid is still this child's.
+                        if !answered.withLock({ $0 }) { kill(pid, SIGKILL) }
+                    }
+                }
+                // A notice is a few hundred bytes: far below a pipe's buffer, so this does not block.
+                // A command that exits without reading gives EPIPE (SIGPIPE is ignored, below).
+                try? stdin.fileHandleForWriting.write(contentsOf: Data(input))
+                try? stdin.fileHandleForWriting.close()
+            }
+        } onCancel: {
+            // The relay is shutting down: the command goes now, not at its timeout.
+            if let pid = started.withLock({ $0 }), !answered.withLock({ $0 }) { kill(pid, SIGKILL) }
+        }
+    }
+
+    /// A mail command that exits early must not take the relay with it.
+    static let ignoreBrokenPipes: Void = { _ = signal(SIGPIPE, SIG_IGN) }()
+
+    /// POSTs the body as text; retried with backoff on failure, redirects not followed.
+    func hook(body: String, url: String) async -> Bool {
+        var pause = Self.hookBackoff
+        for attempt in 1...Self.hookAttempts {
+            if Task.isCancelled { return false }
+            var request = HTTPClientRequest(url: url)
+            request.method = .POST
+            request.headers.add(name: "Content-Type", value: "text/plain; charset=utf-8")
+            request.headers.add(name: "Title", value: "Lucka")
+            request.body = .bytes(ByteBuffer(string: body))
+            do {
+                let response = try await Self.http.execute(request, timeout: .seconds(Int64(configuration.noticeTimeoutSeconds)))
+                _ = try? await response.body.collect(upTo: 64 * 1024)
+                if (200..<300).contains(response.status.code) { return true }
+            } catch {}
+            if attempt < Self.hookAttempts {
+                do { try await Task.sleep(for: pause) } catch { return false }
+                pause *= 2
+            }
+        }
+        return false
+    }
+}
