@@ -434,7 +434,7 @@ enum WriterText {
         (
             "error.pinMismatch",
             "mottagningens nycklar stämmer inte med fingeravtrycket du angav, så Lucka visar och skickar ingenting. Kontrollera fingeravtrycket mot mottagningens egen webbplats eller kort; om det är rätt ska du inte använda den här servern.",
-            "the clinic's keys do not match the fingerprint you pinned, so Lucka shows and sends nothing. Check the fingerprint against the clinic's own website or card; if it is right, do not use this relay."
+            "the clinic key does not match the fingerprint you pinned, so Lucka shows and sends nothing. Check the fingerprint against the clinic's own website or card; if it is right, do not use this relay."
         ),
         (
             "error.keysBroken",
