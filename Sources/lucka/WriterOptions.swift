@@ -118,6 +118,12 @@ func reporting(_ t: Words, relay: String, _ body: () async throws -> Void) async
         if let status = error.status, (300..<400).contains(status) {
             throw fail(t("error.redirect", ["status": String(status)]))
         }
+        if let apiError = error.apiError, let answer = t.relayAnswer(apiError) {
+            throw fail(answer)
+        }
+        if error.kind == .badResponse {
+            throw fail(t("error.badResponse"))
+        }
         throw fail(error.message)
     } catch let error as LuckaError {
         throw fail(error.reason)

@@ -452,6 +452,33 @@ enum WriterText {
             "cannot reach the relay at {relay}. Check the address and your internet connection (or Tor), then try again."
         ),
         (
+            "error.badResponse",
+            "servern svarade något som Lucka inte känner igen; kontrollera adressen du angav med --relay",
+            "the relay's answer is not what Lucka expects; check the address you gave with --relay"
+        ),
+
+        // The relay's answers when it cannot take more (its own words are English)
+        (
+            "relay.dailyLimit",
+            "du har skickat många meddelanden i dag. Du kan skriva igen i morgon; mottagningen läser det du redan har skickat. Ingenting har skickats nu.",
+            "you have sent many messages today. You can write again tomorrow; the clinic reads what you have already sent. Nothing was sent now."
+        ),
+        (
+            "relay.clinicFull",
+            "mottagningen har fått många meddelanden just nu. Försök igen senare; ingenting har skickats.",
+            "the clinic has received many messages just now. Please try again later; nothing was sent."
+        ),
+        (
+            "relay.sourceBusy",
+            "det har skickats mycket från din anslutning på kort tid. Vänta en stund och försök igen; ingenting av det du skickade har sparats.",
+            "much has been sent from your connection in a short time. Please wait a while and try again; nothing you sent has been saved."
+        ),
+        (
+            "relay.unavailable",
+            "servern kan inte ta emot något just nu. Vänta en liten stund och försök igen; ingenting av det du skickade har sparats.",
+            "the relay cannot take anything right now. Please wait a moment and try again; nothing you sent has been saved."
+        ),
+        (
             "error.redirect",
             "servern svarade med en omdirigering (HTTP {status}): kontrollera adressen du angav med --relay; den kanske ska börja med https://",
             "the relay answered with a redirect (HTTP {status}): check the address you gave with --relay; perhaps it starts with https://"
@@ -488,12 +515,23 @@ enum WriterText {
     }
 }
 
-/// The writer's words in one language: `t("key", ["clinic": name])`.
+/// The writer's words in one language: `t(key, values)`, e.g. the title with `["clinic": name]`.
 struct Words: Sendable {
     let language: UserLanguage
 
     func callAsFunction(_ key: String, _ values: [String: String] = [:]) -> String {
         WriterText.format(key, language, values)
+    }
+
+    /// The writer's words for a relay's refusal (`apiError`), or nil to quote the relay.
+    func relayAnswer(_ apiError: String) -> String? {
+        switch apiError {
+        case "daily_limit": self("relay.dailyLimit")
+        case "clinic_full": self("relay.clinicFull")
+        case "source_busy", "rate_limited": self("relay.sourceBusy")
+        case "overloaded", "unavailable", "storage_full": self("relay.unavailable")
+        default: nil
+        }
     }
 
     /// The language as far as it is known before the arguments are parsed: for help texts

@@ -17,11 +17,11 @@ struct WriterTextTests {
         }
     }()
 
-    /// The keys the code asks for: `t("key"` and `Words.startup("key"`.
+    /// The keys the code asks for: `t("key"`, `self("key"` (in `Words`) and `Words.startup("key"`.
     static let usedKeys: Set<String> = {
-        let pattern = try! NSRegularExpression(pattern: #"(?:\bt|Words\.startup)\(\s*"([A-Za-z0-9.]+)""#)
+        let pattern = try! NSRegularExpression(pattern: #"(?:\bt|\bself|Words\.startup)\(\s*"([A-Za-z0-9.]+)""#)
         var keys: Set<String> = []
-        for (name, text) in sources where name != "WriterText.swift" {
+        for (_, text) in sources {
             let range = NSRange(text.startIndex..., in: text)
             for match in pattern.matches(in: text, range: range) {
                 keys.insert(String(text[Range(match.range(at: 1), in: text)!]))
@@ -68,6 +68,15 @@ struct WriterTextTests {
         #expect(words("conversation.title", ["clinic": "KAST {clinic} Jönköping"]) == "Ditt samtal med KAST {clinic} Jönköping")
         #expect(Words(language: .en)("reply.sent", ["seq": "3", "clinic": "KAST"]) == "Sent (message 3). It was encrypted on this computer; only KAST can read it.")
         #expect(words("clinics.none") == "Den här servern har inga mottagningar ännu.")
+    }
+
+    @Test func theRelaysRefusalsInTheWritersWords() {
+        let swedish = Words(language: .sv)
+        #expect(swedish.relayAnswer("daily_limit")?.contains("i morgon") == true)
+        #expect(swedish.relayAnswer("clinic_full")?.hasPrefix("mottagningen har fått många meddelanden") == true)
+        #expect(swedish.relayAnswer("rate_limited") == swedish.relayAnswer("source_busy"))
+        #expect(Words(language: .en).relayAnswer("overloaded")?.hasPrefix("the relay cannot take anything right now") == true)
+        #expect(swedish.relayAnswer("not_found") == nil && swedish.relayAnswer("bad_request") == nil)
     }
 
     @Test(arguments: [
