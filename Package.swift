@@ -134,6 +134,12 @@ let package = Package(
             dependencies: ["LuckaClient"],
             swiftSettings: standard
         ),
+        // The writer's words: both languages complete, every key the tool uses in the table.
+        .testTarget(
+            name: "WriterTextTests",
+            dependencies: ["lucka", "LuckaClient"],
+            swiftSettings: standard
+        ),
         .testTarget(
             name: "LuckaCoreTests",
             dependencies: ["LuckaCore"],

@@ -20,11 +20,15 @@ public struct ClientError: Error, CustomStringConvertible, Sendable {
     /// Set when a pinned clinic changed its identity key through verified succession
     /// statements: each tool explains what to do in its own words.
     public let identityChange: IdentityChange?
+    /// What the core reported, when a verification failed: lets a tool say it in its own
+    /// words (and language) rather than quote `message`.
+    public let cause: LuckaError.Code?
 
-    public init(_ kind: Kind, _ message: String, identityChange: IdentityChange? = nil) {
+    public init(_ kind: Kind, _ message: String, identityChange: IdentityChange? = nil, cause: LuckaError.Code? = nil) {
         self.kind = kind
         self.message = message
         self.identityChange = identityChange
+        self.cause = cause
     }
 
     public var description: String { message }
@@ -40,12 +44,12 @@ public struct ClientError: Error, CustomStringConvertible, Sendable {
         return nil
     }
 
-    static func verification(_ error: LuckaError) -> ClientError { ClientError(.verification, error.reason) }
+    static func verification(_ error: LuckaError) -> ClientError { ClientError(.verification, error.reason, cause: error.code) }
 
     /// The failure of verifying `document` against `pin`, carrying the identity change
     /// when that is what it was.
     public static func verification(_ error: LuckaError, document: ClinicDocument, pin: Fingerprint?) -> ClientError {
         guard error.code == .identityChanged, let pin, let change = document.identityChange(from: pin) else { return verification(error) }
-        return ClientError(.verification, error.reason, identityChange: change)
+        return ClientError(.verification, error.reason, identityChange: change, cause: error.code)
     }
 }

@@ -5,21 +5,17 @@ import LuckaCore
 
 extension Lucka {
     struct Clinics: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(
-            abstract: "List the clinics you can write to on a relay.",
-            discussion: """
-                For each clinic: who they are, where they work, their phone hours, how soon they \
-                answer, who can write to them, and the clinic's fingerprint.
-
-                The fingerprint is what proves you are talking to the real clinic. Compare it \
-                with the one the clinic publishes on its own website or printed cards. If they \
-                differ, do not write through this relay.
-                """)
+        static var configuration: CommandConfiguration {
+            let t = Words.startup
+            return CommandConfiguration(abstract: t("help.clinics.abstract"), discussion: t("help.clinics.discussion"))
+        }
         @OptionGroup var relay: RelayOptions
-        @Flag(help: "Print JSON (for scripts).") var json = false
+        @Flag(help: ArgumentHelp(Words.startup("help.json"))) var json = false
+        @OptionGroup var language: LanguageOptions
 
         func run() async throws {
-            try await reporting {
+            let t = language.words
+            try await reporting(t, relay: relay.address) {
                 let documents = try await relay.withClient { try await $0.clinics() }
                 var rows: [Display.ClinicJSON] = []
                 var verified: [VerifiedClinic] = []
@@ -36,21 +32,22 @@ extension Lucka {
                 if json {
                     try printJSON(rows)
                 } else if rows.isEmpty {
-                    print("This relay has no clinics yet.")
+                    print(t("clinics.none"))
                 } else {
-                    print(verified.map(Display.clinic).joined(separator: "\n\n"))
+                    print(verified.map { Display.clinic($0, t) }.joined(separator: "\n\n"))
                     for row in broken {
                         if !verified.isEmpty || row.slug != broken.first?.slug { print("") }
-                        print("!! \(TerminalSafe.line(row.slug)): DOES NOT CHECK OUT (\(TerminalSafe.line(row.problem ?? ""))). Do not write to it through this relay.")
+                        print(t("clinics.broken", ["slug": TerminalSafe.line(row.slug), "problem": TerminalSafe.line(row.problem ?? "")]))
                     }
                     if let example = verified.first {
                         print("")
-                        print("Compare each fingerprint with the one the clinic publishes before you write. To write:")
+                        print(t("clinics.compare"))
                         print("    lucka write --relay \(relay.address) --clinic \(example.slug) --channel self --pin \"\(example.fingerprint)\"")
                     }
                 }
                 if !broken.isEmpty {
-                    throw ClientError(.verification, "\(broken.count) clinic\(broken.count == 1 ? "" : "s") on this relay did not check out (see above)")
+                    let count = ["count": String(broken.count)]
+                    throw ClientError(.verification, broken.count == 1 ? t("error.clinicsBroken.one", count) : t("error.clinicsBroken.many", count))
                 }
             }
         }

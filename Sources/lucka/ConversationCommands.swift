@@ -5,225 +5,196 @@ import LuckaCore
 
 extension Lucka {
     struct Write: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(
-            abstract: "Start a conversation with a clinic. You get a code to come back with.",
-            discussion: """
-                Your message is encrypted on this computer before it is sent; only the clinic's \
-                counsellors can read it. You do not give your name, e-mail or phone number.
-
-                The text comes from --file, or from what you pipe in, or you type it when asked \
-                (finish with a line containing only a dot, or Ctrl-D).
-
-                Channels (--channel):
-                  self          you write about yourself
-                  relative      you are close to someone who buys sex
-                                (a partner, family member or friend)
-                  professional  you ask for advice in your work
-                                (social services, police, health care)
-
-                With --pin, Lucka checks the clinic's keys against the fingerprint the clinic \
-                publishes, and sends nothing if they differ. Without it, Lucka shows you the \
-                fingerprint so you can compare it yourself.
-
-                At the end you see your code, once. Write it down or keep it where only you can see \
-                it. Without it nobody can open the conversation, not even the clinic.
-                """)
+        static var configuration: CommandConfiguration {
+            let t = Words.startup
+            return CommandConfiguration(abstract: t("help.write.abstract"), discussion: t("help.write.discussion"))
+        }
         @OptionGroup var relay: RelayOptions
-        @Option(help: ArgumentHelp("The clinic's short name, as `lucka clinics` shows it, e.g. kast-jonkoping.", valueName: "name"))
+        @Option(help: ArgumentHelp(Words.startup("help.clinic"), valueName: "name"))
         var clinic: String
-        @Option(help: ArgumentHelp("Who you are writing as: self, relative or professional (see above).", valueName: "channel"))
+        @Option(help: ArgumentHelp(Words.startup("help.channel"), valueName: "channel"))
         var channel: Channel
         @OptionGroup var pin: PinOptions
-        @Option(help: ArgumentHelp("Take the message from this file.", valueName: "file"))
+        @Option(help: ArgumentHelp(Words.startup("help.file"), valueName: "file"))
         var file: String?
+        @OptionGroup var language: LanguageOptions
 
         func validate() throws {
             guard ClinicProfile.isValidSlug(clinic) else {
-                throw ValidationError("--clinic takes the clinic's short name, like kast-jonkoping (see `lucka clinics`)")
+                throw ValidationError(Words.startup("usage.clinic"))
             }
         }
 
         func run() async throws {
-            try await reporting {
-                try await relay.withClient { client in try await write(client) }
+            let t = language.words
+            try await reporting(t, relay: relay.address) {
+                try await relay.withClient { client in try await write(client, t) }
             }
         }
 
-        func write(_ client: RelayClient) async throws {
+        func write(_ client: RelayClient, _ t: Words) async throws {
             let pinned = pin.fingerprint
             // Check the clinic (and the pin) before the person spends time writing.
-            let verified = try await Self.verifiedClinic(client, slug: clinic, pin: pinned)
+            let verified = try await Self.verifiedClinic(client, slug: clinic, pin: pinned, t)
             // Shown, never obeyed: every field's control characters are escaped for the terminal.
             let profile = verified.profile.terminalSafe
             guard profile.channels.contains(channel) else {
                 let offered = profile.channels.map(\.rawValue).joined(separator: ", ")
-                throw ClientError(.local, "\(profile.name) does not take messages in the \(channel.rawValue) channel; it offers: \(offered). Nothing was sent.")
+                throw ClientError(.local, t("write.wrongChannel", ["clinic": profile.name, "channel": channel.rawValue, "offered": offered]))
             }
             if pinned != nil {
-                print("The keys of \(profile.name) match the fingerprint you gave.")
+                print(Display.wrap(t("write.pinMatches", ["clinic": profile.name])))
             } else {
-                print(Display.compareAdvice(verified))
+                print(Display.compareAdvice(verified, t))
             }
             print("")
-            let text = try Terminal.messageText(
-                file: file, prompt: "Write your message to \(profile.name). Do not include your name unless you want to.")
+            let text = try messageText(t, file: file, prompt: t("write.prompt", ["clinic": profile.name]))
             // The clinic fetched above is what the person saw: hold the relay to it.
             let (code, conversation) = try await WriterConversation.start(
                 relay: client, clinic: clinic, channel: channel, text: text, pin: pinned ?? verified.fingerprint)
-            print(Display.wrap("Sent. Your message was encrypted on this computer; only \(profile.name) can read it."))
+            print(Display.wrap(t("write.sent", ["clinic": profile.name])))
             print("")
-            print("YOUR CODE (shown only this once):")
+            print(t("write.codeHeading"))
             print("")
             var line = Array("    ".utf8) + code.groupedBytes() + Array("\n".utf8)
             writeOut(line)
             wipe(&line)
             print("")
-            print(Display.wrap("""
-                Write it down now, or keep it somewhere only you can see. Without this code nobody can open \
-                the conversation, not even the clinic, and it cannot be sent to you again.
-                """))
+            print(Display.wrap(t("write.keepCode")))
             print("")
             if !profile.answerTime.isEmpty {
-                print(Display.wrap("\(profile.name) answers: \(profile.answerTime). Come back then and read the answer with:"))
+                print(Display.wrap(t("write.answers", ["clinic": profile.name, "answer": profile.answerTime])))
             } else {
-                print("Come back later and read the answer with:")
+                print(t("write.comeBack"))
             }
             print("    lucka read --relay \(relay.address)")
             if let (thread, _) = try? await conversation.fetch() {
-                print(Display.wrap("The conversation is deleted by itself after \(TerminalSafe.line(thread.expires)) unless someone writes in it before then."))
+                print(Display.wrap(t("write.expires", ["date": TerminalSafe.line(thread.expires)])))
             }
         }
 
         /// The clinic, verified against its own signing key and the pin; a mismatch is refused.
-        static func verifiedClinic(_ client: RelayClient, slug: String, pin: LuckaCore.Fingerprint?) async throws -> VerifiedClinic {
+        static func verifiedClinic(_ client: RelayClient, slug: String, pin: LuckaCore.Fingerprint?, _ t: Words) async throws -> VerifiedClinic {
             let document: ClinicDocument
             do { document = try await client.clinic(slug) } catch let error as ClientError where error.apiError == "unknown_clinic" {
-                throw ClientError(error.kind, "this relay has no clinic called \(slug); see `lucka clinics --relay \(client.baseURL)`")
+                throw ClientError(error.kind, t("error.unknownClinic", ["slug": slug, "relay": "\(client.baseURL)"]))
             }
             do {
                 return try document.verified(pin: pin)
             } catch where error.code == .identityChanged {
                 throw ClientError.verification(error, document: document, pin: pin)
             } catch where error.code == .fingerprintMismatch {
-                throw ClientError(.verification, """
-                    refused: the keys this relay shows for \(slug) do not match the fingerprint you gave, so nothing was sent. \
-                    Check the fingerprint against the clinic's own website or card; if it is right, do not use this relay.
-                    """)
+                throw ClientError(.verification, t("error.pinRefused", ["slug": slug]))
             } catch {
-                throw ClientError(.verification, "the keys of \(slug) on this relay do not check out (\(error.reason)), so nothing was sent. Do not use this relay.")
+                throw ClientError(.verification, t("error.keysBroken", ["slug": slug, "reason": error.reason]))
             }
         }
     }
 
     struct Read: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(
-            abstract: "Read your conversation with your code.",
-            discussion: """
-                Lucka asks for your code without showing it on the screen. It shows the whole \
-                conversation, newest last; the clinic's answers carry the counsellor's name.
-
-                A mistyped code is caught on this computer, before anything is sent. If messages \
-                were changed or lost on the way, you see a WARNING at the top.
-                """)
+        static var configuration: CommandConfiguration {
+            let t = Words.startup
+            return CommandConfiguration(abstract: t("help.read.abstract"), discussion: t("help.read.discussion"))
+        }
         @OptionGroup var relay: RelayOptions
         @OptionGroup var pin: PinOptions
         @OptionGroup var code: CodeOptions
-        @Flag(help: "Print JSON (for scripts).") var json = false
+        @Flag(help: ArgumentHelp(Words.startup("help.json"))) var json = false
+        @OptionGroup var language: LanguageOptions
 
         func run() async throws {
-            try await reporting {
-                let code = try code.code()
+            let t = language.words
+            try await reporting(t, relay: relay.address) {
+                let code = try code.code(t)
                 let (conversation, thread, opened) = try await relay.withClient { client in
-                    try await Answers.withCode { try await WriterConversation.open(relay: client, code: code, pin: pin.fingerprint) }
+                    try await Answers.withCode(t) { try await WriterConversation.open(relay: client, code: code, pin: pin.fingerprint) }
                 }
                 if json {
                     try printJSON(Display.ConversationJSON(conversation.clinic, thread, opened))
                 } else {
-                    print(Display.conversation(conversation.clinic, thread, opened, pinned: pin.fingerprint != nil), terminator: "")
+                    print(Display.conversation(conversation.clinic, thread, opened, pinned: pin.fingerprint != nil, t), terminator: "")
                     print("")
-                    print("To answer:        lucka reply --relay \(relay.address)")
-                    print("To delete it all: lucka delete --relay \(relay.address)")
+                    print(t("read.toAnswer", ["relay": relay.address]))
+                    print(t("read.toDelete", ["relay": relay.address]))
                 }
                 if !opened.isIntact {
-                    throw ClientError(.verification, "this conversation did not check out (see the warning); do not trust what it shows")
+                    throw ClientError(.verification, t("error.notIntact"))
                 }
             }
         }
     }
 
     struct Reply: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(
-            abstract: "Write again in your conversation.",
-            discussion: """
-                Lucka asks for your code without showing it, then for your message (finish with a \
-                line containing only a dot, or Ctrl-D). The message is encrypted on this computer.
-
-                For scripts: with --code-stdin, the first line of standard input is the code and \
-                the rest is the message, unless --file gives the message.
-                """)
+        static var configuration: CommandConfiguration {
+            let t = Words.startup
+            return CommandConfiguration(abstract: t("help.reply.abstract"), discussion: t("help.reply.discussion"))
+        }
         @OptionGroup var relay: RelayOptions
         @OptionGroup var pin: PinOptions
         @OptionGroup var code: CodeOptions
-        @Option(help: ArgumentHelp("Take the message from this file.", valueName: "file"))
+        @Option(help: ArgumentHelp(Words.startup("help.file"), valueName: "file"))
         var file: String?
+        @OptionGroup var language: LanguageOptions
 
         func run() async throws {
-            try await reporting {
-                let code = try code.code()
-                try await relay.withClient { client in try await reply(client, code) }
+            let t = language.words
+            try await reporting(t, relay: relay.address) {
+                let code = try code.code(t)
+                try await relay.withClient { client in try await reply(client, code, t) }
             }
         }
 
-        func reply(_ client: RelayClient, _ code: ConversationCode) async throws {
-            let (conversation, _, opened) = try await Answers.withCode {
+        func reply(_ client: RelayClient, _ code: ConversationCode, _ t: Words) async throws {
+            let (conversation, _, opened) = try await Answers.withCode(t) {
                 try await WriterConversation.open(relay: client, code: code, pin: pin.fingerprint)
             }
             let profile = conversation.clinic.profile.terminalSafe
             let name = profile.name
             if !opened.isIntact {
-                FileHandle.standardError.write(Data("lucka: warning: this conversation did not check out; see `lucka read`\n".utf8))
+                FileHandle.standardError.write(Data((t("reply.warning") + "\n").utf8))
             }
-            let text = try Terminal.messageText(file: file, prompt: "Write your message to \(name).")
-            let posted = try await Answers.withCode { try await conversation.reply(text) }
-            print(Display.wrap("Sent (message \(posted.seq)). It was encrypted on this computer; only \(name) can read it."))
+            let text = try messageText(t, file: file, prompt: t("reply.prompt", ["clinic": name]))
+            let posted = try await Answers.withCode(t) { try await conversation.reply(text) }
+            print(Display.wrap(t("reply.sent", ["seq": String(posted.seq), "clinic": name])))
             if !profile.answerTime.isEmpty {
-                print("\(name) answers: \(profile.answerTime).")
+                print(Display.wrap(t("reply.answers", ["clinic": name, "answer": profile.answerTime])))
             }
         }
     }
 
     struct Delete: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(
-            abstract: "Delete your whole conversation for good (asks first).",
-            discussion: """
-                Everything in the conversation is removed from the relay: your messages and the \
-                clinic's answers. Nobody can read it afterwards, not you and not the clinic, and \
-                the code stops working.
-                """)
+        static var configuration: CommandConfiguration {
+            let t = Words.startup
+            return CommandConfiguration(abstract: t("help.delete.abstract"), discussion: t("help.delete.discussion"))
+        }
         @OptionGroup var relay: RelayOptions
         @OptionGroup var code: CodeOptions
-        @Flag(help: "Do not ask for confirmation.") var yes = false
+        @Flag(help: ArgumentHelp(Words.startup("help.yes"))) var yes = false
+        @OptionGroup var language: LanguageOptions
 
         func run() async throws {
-            try await reporting {
-                let code = try code.code()
-                try await relay.withClient { client in try await delete(client, code) }
+            let t = language.words
+            try await reporting(t, relay: relay.address) {
+                let code = try code.code(t)
+                try await relay.withClient { client in try await delete(client, code, t) }
             }
         }
 
-        func delete(_ client: RelayClient, _ code: ConversationCode) async throws {
+        func delete(_ client: RelayClient, _ code: ConversationCode, _ t: Words) async throws {
             // Deleting needs no keys of the clinic: it works even if they do not check out.
             let keys = try WriterKeys(code: code)
-            let thread = try await Answers.withCode { try await client.readThread(lookupToken: keys.lookupToken.copyBytes()) }
+            let thread = try await Answers.withCode(t) { try await client.readThread(lookupToken: keys.lookupToken.copyBytes()) }
             let count = thread.messages.count
             // The name is only for the question; a clinic that does not check out is named by its slug.
             let name = TerminalSafe.line(yes ? thread.clinic : ((try? await client.clinic(thread.clinic).verified(pin: nil))?.profile.name ?? thread.clinic))
-            guard yes || Terminal.confirm("Delete your conversation with \(name) (\(count) message\(count == 1 ? "" : "s")) for good? This cannot be undone.") else {
-                print("Nothing was deleted.")
+            let values = ["clinic": name, "count": String(count)]
+            let question = count == 1 ? t("delete.confirm.one", values) : t("delete.confirm.many", values)
+            guard yes || confirm(t, question) else {
+                print(t("delete.nothing"))
                 return
             }
-            try await Answers.withCode { try await client.deleteThread(lookupToken: keys.lookupToken.copyBytes()) }
-            print("Deleted. The conversation is gone from the relay and your code no longer opens anything.")
+            try await Answers.withCode(t) { try await client.deleteThread(lookupToken: keys.lookupToken.copyBytes()) }
+            print(Display.wrap(t("delete.done")))
         }
     }
 }

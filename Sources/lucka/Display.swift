@@ -4,19 +4,19 @@ import LuckaCore
 
 /// How clinics and conversations look on a writer's screen.
 enum Display {
-    static func channelName(_ channel: Channel) -> String {
+    static func channelName(_ channel: Channel, _ t: Words) -> String {
         switch channel {
-        case .self: "about yourself (self)"
-        case .relative: "as a partner or relative (relative)"
-        case .professional: "in your work (professional)"
+        case .self: t("channel.self")
+        case .relative: t("channel.relative")
+        case .professional: t("channel.professional")
         }
     }
 
-    static func statusName(_ status: ThreadStatus) -> String {
+    static func statusName(_ status: ThreadStatus, _ t: Words) -> String {
         switch status {
-        case .new: "waiting for the clinic's answer"
-        case .answered: "answered"
-        case .closed: "closed by the clinic"
+        case .new: t("status.new")
+        case .answered: t("status.answered")
+        case .closed: t("status.closed")
         }
     }
 
@@ -42,57 +42,61 @@ enum Display {
     }
 
     /// One clinic, as `lucka clinics` lists it.
-    static func clinic(_ clinic: VerifiedClinic) -> String {
+    static func clinic(_ clinic: VerifiedClinic, _ t: Words) -> String {
         let profile = clinic.profile.terminalSafe
         var lines = ["\(profile.name)   (--clinic \(clinic.slug))"]
+        // Labels in a column wide enough for the longest, in either language.
+        let column = 16
         func add(_ label: String, _ value: String) {
             guard !value.isEmpty else { return }
-            lines.append("  " + (label + ":").padding(toLength: 14, withPad: " ", startingAt: 0) + value)
+            lines.append("  " + (label + ":").padding(toLength: column, withPad: " ", startingAt: 0) + value)
         }
-        add("Region", profile.region)
-        add("Serves", profile.municipalities.joined(separator: ", "))
-        add("Phone", [profile.phone, profile.phoneHours].filter { !$0.isEmpty }.joined(separator: ", "))
-        add("Answers", profile.answerTime)
-        add("Write", profile.channels.map(channelName).joined(separator: "; "))
-        add("Languages", profile.languages.joined(separator: ", "))
-        if !profile.about.isEmpty { lines.append("  About:        " + wrap(profile.about, width: 78 - 16, indent: "").replacingOccurrences(of: "\n", with: "\n                ")) }
-        add("Fingerprint", clinic.fingerprint.description)
+        add(t("label.region"), profile.region)
+        add(t("label.serves"), profile.municipalities.joined(separator: ", "))
+        add(t("label.phone"), [profile.phone, profile.phoneHours].filter { !$0.isEmpty }.joined(separator: ", "))
+        add(t("label.answers"), profile.answerTime)
+        add(t("label.write"), profile.channels.map { channelName($0, t) }.joined(separator: "; "))
+        add(t("label.languages"), profile.languages.joined(separator: ", "))
+        if !profile.about.isEmpty {
+            let margin = String(repeating: " ", count: 2 + column)
+            add(t("label.about"), wrap(profile.about, width: 78 - margin.count, indent: "").replacingOccurrences(of: "\n", with: "\n" + margin))
+        }
+        add(t("label.fingerprint"), clinic.fingerprint.description)
         return lines.joined(separator: "\n")
     }
 
     /// The advice that goes with a fingerprint the writer did not pin.
-    static func compareAdvice(_ clinic: VerifiedClinic) -> String {
-        "The clinic's fingerprint on this relay is:\n    \(clinic.fingerprint)\n"
-            + wrap("""
-                Compare it with the one \(clinic.profile.terminalSafe.name) publishes (its website or printed card). \
-                If they differ, do not trust this relay. Next time, add --pin with the published fingerprint \
-                and Lucka checks it for you.
-                """)
+    static func compareAdvice(_ clinic: VerifiedClinic, _ t: Words) -> String {
+        t("advice.fingerprint") + "\n    \(clinic.fingerprint)\n"
+            + wrap(t("advice.compare", ["clinic": clinic.profile.terminalSafe.name]))
     }
 
     /// The whole conversation, newest last, problems first.
-    static func conversation(_ clinic: VerifiedClinic, _ thread: WriterThread, _ opened: OpenedThread, pinned: Bool) -> String {
+    static func conversation(_ clinic: VerifiedClinic, _ thread: WriterThread, _ opened: OpenedThread, pinned: Bool, _ t: Words) -> String {
         let name = clinic.profile.terminalSafe.name
-        var out = "Your conversation with \(name)\n"
-        out += "Written \(channelName(thread.channel)) · \(statusName(thread.status))\n"
-        out += "Deleted by itself after \(TerminalSafe.line(thread.expires)) unless someone writes in it before then.\n"
+        var out = t("conversation.title", ["clinic": name]) + "\n"
+        out += t("conversation.written", ["channel": channelName(thread.channel, t), "status": statusName(thread.status, t)]) + "\n"
+        out += t("conversation.expires", ["date": TerminalSafe.line(thread.expires)]) + "\n"
         if pinned {
-            out += "The clinic's keys match the fingerprint you gave.\n"
+            out += t("conversation.pinned") + "\n"
         } else {
-            out += "Clinic fingerprint: \(clinic.fingerprint)\n(compare it with the one the clinic publishes)\n"
+            out += t("conversation.fingerprint", ["fingerprint": clinic.fingerprint.description]) + "\n"
         }
         if !opened.problems.isEmpty {
-            out += "\n!! WARNING: this conversation did not check out. Messages may have been removed, changed or\n"
-            out += "!! reordered on the way, so do not trust what you see below. Call the clinic if you can.\n"
+            out += "\n" + t("conversation.warning") + "\n"
             for problem in opened.problems { out += "!!   \(TerminalSafe.line(problem))\n" }
         }
         for message in opened.messages {
             out += "\n"
             guard let envelope = message.envelope else {
-                out += "── \(message.author == .writer ? "You" : name) · \(TerminalSafe.line(message.date)) · THIS MESSAGE COULD NOT BE OPENED\n"
+                let who = message.author == .writer ? t("conversation.you") : name
+                out += "── \(who) · \(TerminalSafe.line(message.date)) · \(t("conversation.notOpened"))\n"
                 continue
             }
-            let who = envelope.author == .writer ? "You" : "\(TerminalSafe.line(envelope.counsellorName ?? "A counsellor")), \(name)"
+            let who =
+                envelope.author == .writer
+                ? t("conversation.you")
+                : t("conversation.signed", ["name": TerminalSafe.line(envelope.counsellorName ?? t("conversation.counsellor")), "clinic": name])
             out += "── \(who) · \(time(envelope.sentAt))\n"
             // Behind a margin on every line: only Lucka writes lines that start with "──".
             out += TerminalSafe.body(envelope.text) + "\n"

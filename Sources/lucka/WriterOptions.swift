@@ -4,15 +4,28 @@ import LuckaClient
 import LuckaCore
 
 extension Channel: ExpressibleByArgument {}
+extension UserLanguage: ExpressibleByArgument {}
+
+/// The language Lucka speaks; every command takes it. Only words change: JSON output,
+/// exit codes and behaviour are the same in every language.
+struct LanguageOptions: ParsableArguments {
+    @Option(help: ArgumentHelp(Words.startup("help.lang"), valueName: "sv|en"))
+    var lang: UserLanguage?
+
+    /// `--lang`, then LUCKA_LANG, then the locale, then Swedish.
+    var words: Words {
+        Words(language: UserLanguage.resolve(flag: lang?.rawValue, environment: ProcessInfo.processInfo.environment))
+    }
+}
 
 /// Which relay to talk to; every command takes it.
 struct RelayOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("The relay's address, e.g. https://lucka.example.se (the clinic's website says which).", valueName: "url"))
+    @Option(help: ArgumentHelp(Words.startup("help.relay"), valueName: "url"))
     var relay: String
 
     func validate() throws {
         guard relay.hasPrefix("http://") || relay.hasPrefix("https://") else {
-            throw ValidationError("--relay must start with http:// or https://")
+            throw ValidationError(Words.startup("usage.relay"))
         }
     }
 
@@ -31,14 +44,12 @@ struct RelayOptions: ParsableArguments {
 
 /// The clinic's published fingerprint, to check the relay's keys against.
 struct PinOptions: ParsableArguments {
-    @Option(help: ArgumentHelp(
-        "The clinic's fingerprint as the clinic itself publishes it (website, printed card): 40 digits, spaces allowed. Lucka then refuses a relay that shows other keys.",
-        valueName: "fingerprint"))
+    @Option(help: ArgumentHelp(Words.startup("help.pin"), valueName: "fingerprint"))
     var pin: String?
 
     func validate() throws {
         guard let pin else { return }
-        do { _ = try LuckaCore.Fingerprint(parsing: pin) } catch { throw ValidationError("--pin: \(error.reason)") }
+        do { _ = try LuckaCore.Fingerprint(parsing: pin) } catch { throw ValidationError(Words.startup("usage.pin")) }
     }
 
     var fingerprint: LuckaCore.Fingerprint? { pin.flatMap { try? LuckaCore.Fingerprint(parsing: $0) } }
@@ -46,72 +57,72 @@ struct PinOptions: ParsableArguments {
 
 /// Where the code comes from: a prompt that does not show it, or standard input. Never argv.
 struct CodeOptions: ParsableArguments {
-    @Flag(help: "Read your code from the first line of standard input instead of asking for it (for scripts).")
+    @Flag(help: ArgumentHelp(Words.startup("help.codeStdin")))
     var codeStdin = false
 
     /// Reads and checks the code. A typo is caught here, before anything is sent.
-    func code() throws -> ConversationCode {
+    func code(_ t: Words) throws -> ConversationCode {
         let secret: SecureBytes
         if codeStdin {
             secret = Terminal.secretLineFromStandardInput()
         } else {
-            do { secret = try Terminal.secret(prompt: "Your code (it is not shown while you type): ") } catch {
-                throw ClientError(.local, "there is no terminal to ask for your code on: give it on standard input with --code-stdin")
+            do { secret = try Terminal.secret(prompt: t("code.prompt")) } catch {
+                throw ClientError(.local, t("code.noTerminal"))
             }
         }
         var bytes = secret.copyBytes()
         defer { wipe(&bytes) }
         guard bytes.contains(where: { $0 != UInt8(ascii: " ") && $0 != UInt8(ascii: "\t") }) else {
-            throw ClientError(.local, "no code was given; nothing was sent")
+            throw ClientError(.local, t("code.none"))
         }
         do {
             return try ConversationCode(parsing: bytes)
         } catch where error.code == .codeChecksum {
-            throw ClientError(.local, "this code has a typo: one or more characters are wrong. Compare it with what you wrote down, character by character. Nothing was sent.")
+            throw ClientError(.local, t("code.typo"))
+        } catch where error.code == .codeCharacter {
+            throw ClientError(.local, t("code.character"))
         } catch {
-            throw ClientError(.local, "\(error.reason). Check the code for typos; nothing was sent.")
+            throw ClientError(.local, t("code.length"))
         }
     }
 }
 
 /// What a relay's answers mean for someone holding a code.
 enum Answers {
-    /// The one answer for a code that opens nothing, whatever the reason.
-    static let noConversation = """
-        no conversation matches this code. Check it for typos. If it is right, the conversation \
-        has been deleted (by you, by the clinic, or after a long time without messages) and cannot \
-        be brought back; you can start a new one with `lucka write`.
-        """
-
-    /// Runs `body`, turning the relay's "not found" into the writer's answer.
-    static func withCode<T>(_ body: () async throws -> T) async throws -> T {
+    /// Runs `body`, turning the relay's "not found" into the writer's one answer for a
+    /// code that opens nothing, whatever the reason.
+    static func withCode<T>(_ t: Words, _ body: () async throws -> T) async throws -> T {
         do {
             return try await body()
         } catch let error as ClientError where error.apiError == "not_found" {
-            throw ClientError(error.kind, noConversation)
+            throw ClientError(error.kind, t("error.noConversation"))
         }
     }
 }
 
 /// Runs a command body and turns failures into one line on standard error and exit 1.
-func reporting(_ body: () async throws -> Void) async throws {
+/// `relay` is the address the person gave, for the sentences that name it.
+func reporting(_ t: Words, relay: String, _ body: () async throws -> Void) async throws {
     do {
         try await body()
     } catch let error as ClientError {
         if let change = error.identityChange {
-            throw fail("""
-                this clinic has changed its identity key (on \(change.day)), so Lucka did not use it and sent nothing. \
-                This is normal after a staff change, but it could also be someone pretending to be the clinic. \
-                Its new fingerprint is \(change.fingerprint). Call the clinic (on the number from its own website \
-                or card, not from this relay) and ask it to read its fingerprint to you. Only if every digit \
-                matches, use the new fingerprint: --pin "\(change.fingerprint)".
-                """)
+            throw fail(t("error.identityChanged", ["day": change.day, "fingerprint": change.fingerprint.description]))
         }
         if error.kind == .unreachable {
-            throw fail("\(error.message). Check the address and your internet connection (or Tor), then try again.")
+            throw fail(t("error.unreachable", ["relay": relay]))
+        }
+        if error.cause == .fingerprintMismatch {
+            throw fail(t("error.pinMismatch"))
         }
         if let status = error.status, (300..<400).contains(status) {
-            throw fail("the relay answered with a redirect (HTTP \(status)): check the address you gave with --relay; perhaps it starts with https://")
+            throw fail(t("error.redirect", ["status": String(status)]))
+        }
+        if let apiError = error.apiError, let answer = t.relayAnswer(apiError) {
+            throw fail(answer)
+        }
+        if error.kind == .badResponse {
+            throw fail(t("error.badResponse"))
         }
         throw fail(error.message)
     } catch let error as LuckaError {
@@ -125,3 +136,31 @@ func fail(_ message: String) -> ExitCode {
     return .failure
 }
 
+/// A message text: from a file, from standard input when it is not a terminal, or typed
+/// at the terminal until a line with a single "." (or end of input). As
+/// `Terminal.messageText`, in the writer's language.
+func messageText(_ t: Words, file: String?, prompt: String) throws -> String {
+    let text: String
+    if let file {
+        guard let data = FileManager.default.contents(atPath: file) else {
+            throw ClientError(.local, t("message.cannotRead", ["file": file]))
+        }
+        text = String(decoding: data, as: UTF8.self)
+    } else if !Terminal.isInteractive {
+        text = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
+    } else {
+        FileHandle.standardError.write(Data((prompt + "\n" + t("prompt.end") + "\n").utf8))
+        var lines: [String] = []
+        while let line = readLine(), line != "." { lines.append(line) }
+        text = lines.joined(separator: "\n")
+    }
+    let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+    guard !trimmed.isEmpty else { throw ClientError(.local, t("message.empty")) }
+    return trimmed
+}
+
+/// Asks a yes/no question in the writer's language; only "j", "ja", "y" or "yes" counts as yes.
+func confirm(_ t: Words, _ question: String) -> Bool {
+    guard let answer = Terminal.ask(question + " " + t("confirm.choices") + " ")?.lowercased() else { return false }
+    return ["y", "yes", "j", "ja"].contains(answer)
+}

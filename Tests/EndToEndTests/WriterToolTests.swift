@@ -7,19 +7,23 @@ import Testing
 @Suite("lucka end to end", .serialized)
 struct WriterToolTests {
     /// `lucka` with an empty home and temporary folder of its own, to show it writes nothing.
+    /// It speaks English unless told otherwise (`language`: the environment that chooses it).
     struct WriterCLI {
         let relay: String
         let home: String
+        let language: [String: String]
 
-        init(relay: String, workspace: String) {
+        init(relay: String, workspace: String, language: [String: String] = ["LUCKA_LANG": "en"]) {
             self.relay = relay
             home = workspace + "/writer-home"
+            self.language = language
             try? FileManager.default.createDirectory(atPath: home + "/tmp", withIntermediateDirectories: true)
         }
 
         @discardableResult
         func run(_ arguments: [String], stdin: String? = nil) throws -> (status: Int32, output: String, error: String) {
-            try EndToEndTests.run("lucka", arguments, stdin: stdin, environment: ["HOME": home, "XDG_CONFIG_HOME": home + "/.config", "TMPDIR": home + "/tmp"])
+            let environment = ["HOME": home, "XDG_CONFIG_HOME": home + "/.config", "TMPDIR": home + "/tmp"]
+            return try EndToEndTests.run("lucka", arguments, stdin: stdin, environment: environment.merging(language) { $1 })
         }
 
         /// `lucka COMMAND --relay URL ARGS`.
@@ -239,7 +243,7 @@ struct WriterToolTests {
             #expect(!caught.error.contains("cannot reach"))
         }
         let short = try lucka.command("read", ["--code-stdin"], stdin: String(code.dropLast(3)) + "\n")
-        #expect(short.status == 1 && short.error.contains("too short") && short.error.contains("typos"))
+        #expect(short.status == 1 && short.error.contains("a code has 20 characters") && short.error.contains("typos"))
         let empty = try lucka.command("read", ["--code-stdin"], stdin: "\n")
         #expect(empty.status == 1 && empty.error.contains("no code was given"))
 
@@ -254,6 +258,9 @@ struct WriterToolTests {
 
     @Test func theCodeIsNeverAnArgumentAndHelpIsThere() throws {
         let code = ConversationCode.generate().grouped()
+        func run(_ name: String, _ arguments: [String]) throws -> (status: Int32, output: String, error: String) {
+            try EndToEndTests.run(name, arguments, environment: ["LUCKA_LANG": "en"])
+        }
         // There is no option or argument that takes a code: usage error, exit 64.
         for command in ["read", "reply", "delete"] {
             #expect(try run("lucka", [command, "--relay", "http://127.0.0.1:9", code]).status == 64)
