@@ -49,6 +49,11 @@ struct JSONWriter {
         needsComma = true
     }
 
+    mutating func field(_ key: String, _ value: Bool) {
+        self.key(key)
+        buffer.writeStaticString(value ? "true" : "false")
+        needsComma = true
+    }
     /// Base64 never needs escaping.
     mutating func field(_ key: String, base64 bytes: [UInt8]) {
         self.key(key)
@@ -134,6 +139,7 @@ extension StaffThread: JSONWritable {
             json.field("created", created)
             json.field("expires", expires)
             json.field("handle", handle)
+            if let handler { json.field("handler", handler) }
             json.field("lastActivity", lastActivity)
             json.array("messages", messages) { json, message in message.write(to: &json) }
             json.field("status", status.rawValue)
@@ -150,14 +156,18 @@ extension InboxEntry: JSONWritable {
             json.field("channel", channel.rawValue)
             json.field("created", created)
             json.field("handle", handle)
+            if let handler { json.field("handler", handler) }
             json.field("lastActivity", lastActivity)
             if let latest {
                 json.key("latest")
                 latest.write(to: &json)
             }
             json.field("messageCount", messageCount)
+            json.field("overdue", overdue)
             json.field("status", status.rawValue)
             json.field("unread", unread)
+            json.field("unreadForMe", unreadForMe)
+            if let waitingDays { json.field("waitingDays", waitingDays) }
             json.field("writerKey", base64: writerKey.bytes)
         }
     }

@@ -76,6 +76,17 @@ public protocol RelayStore: Sendable {
     /// An online, consistent copy of the whole database at `path`.
     func backup(to path: String) async throws
     func check() async throws -> StoreHealth
+
+    // MARK: Desk (issue 13: queue, handler, unread per staff member)
+    /// Sets or clears (nil) the staff member handling a thread; `notFound` if it is gone.
+    func setHandler(thread: Int64, staffID: String?) async throws
+    /// Records that `staffID` has opened the thread with `messageCount` messages.
+    func markSeen(thread: Int64, staffID: String, messageCount: Int) async throws
+    /// The clinic's waiting threads, and the writer messages `staffID` has not opened.
+    func inboxCount(clinic: String, staffID: String) async throws -> InboxCount
+    /// Audit rows of the clinic dated `from` to `to` (both included, either open), newest
+    /// day first, at most `limit`.
+    func auditLog(clinic: String, from: Day?, to: Day?, limit: Int) async throws -> [AuditEntry]
 }
 
 public struct AuditEntry: Codable, Sendable, Equatable {

@@ -108,7 +108,34 @@ enum Migrations {
                 );
                 """)
         }
+        migrator.registerMigration("2026-12-v4-desk") { db in
+            try desk(db)
+        }
         return migrator
+    }
+
+    /// The counsellors' desk (issue 13): the day a writer's unanswered run began, for the
+    /// queue's order and the overdue mark (a day, like every other date); the staff member
+    /// handling a thread; how many messages each staff member has opened per thread, for
+    /// unread counts per counsellor. Existing threads get their waiting day from their
+    /// messages' days.
+    static func desk(_ db: Database) throws {
+        try db.execute(sql: """
+            ALTER TABLE thread ADD COLUMN waiting_since TEXT CHECK (waiting_since IS NULL OR length(waiting_since) = 10);
+            ALTER TABLE thread ADD COLUMN handler TEXT REFERENCES staff(id) ON DELETE SET NULL;
+            UPDATE thread SET waiting_since = (
+                SELECT min(m.date) FROM message m
+                WHERE m.thread = thread.id AND m.author = 'writer'
+                    AND m.seq > coalesce((SELECT max(c.seq) FROM message c WHERE c.thread = thread.id AND c.author = 'clinic'), 0));
+            CREATE INDEX thread_queue ON thread(clinic, status, waiting_since);
+            CREATE TABLE seen (
+                thread INTEGER NOT NULL REFERENCES thread(id) ON DELETE CASCADE,
+                staff TEXT NOT NULL REFERENCES staff(id) ON DELETE CASCADE,
+                -- The thread's message count when this staff member last opened it.
+                seen_count INTEGER NOT NULL CHECK (seen_count >= 0),
+                PRIMARY KEY (thread, staff)
+            ) WITHOUT ROWID;
+            """)
     }
 
     /// Threads, messages and audit rows get random 63-bit ids instead of increasing ones,
