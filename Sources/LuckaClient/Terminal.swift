@@ -59,9 +59,10 @@ public enum Terminal {
         return Swift.readLine()?.trimmingCharacters(in: .whitespaces)
     }
 
-    /// Asks a yes/no question; only "y" or "yes" (or "j", "ja") counts as yes.
-    public static func confirm(_ question: String) -> Bool {
-        guard let answer = ask(question + " [y/N] ")?.lowercased() else { return false }
+    /// Asks a yes/no question; only "y" or "yes" (or "j", "ja") counts as yes. `hint`
+    /// follows the question (empty when the question carries its own).
+    public static func confirm(_ question: String, hint: String = " [y/N] ") -> Bool {
+        guard let answer = ask(question + hint)?.lowercased() else { return false }
         return ["y", "yes", "j", "ja"].contains(answer)
     }
 

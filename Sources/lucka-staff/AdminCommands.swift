@@ -131,19 +131,23 @@ extension LuckaStaff {
             @Option(help: "How soon you answer, e.g. \"inom tre arbetsdagar\".") var answerTime: String?
             @Option(help: "Channels offered, comma separated: self,relative,professional.") var channels: String?
             @Option(help: "A few sentences about the clinic.") var about: String?
+            @Option(help: "The answer time as a number of days (1-60), for the queue's overdue mark.") var answerDays: Int?
+            @Option(help: "How the answer days count: working (Monday to Friday) or calendar.") var answerDaysKind: ClinicProfile.AnswerDaysKind?
 
             func run() async throws {
                 try await reporting {
                     let (_, session) = try options.session()
                     let keys = try await session.clinicKeys()
                     var profile = keys.clinic.profile
-                    let changes = [name, phone, phoneHours, answerTime, channels, about].contains { $0 != nil }
+                    let changes = [name, phone, phoneHours, answerTime, channels, about].contains { $0 != nil } || answerDays != nil || answerDaysKind != nil
                     if changes {
                         if let name { profile.name = name }
                         if let phone { profile.phone = phone }
                         if let phoneHours { profile.phoneHours = phoneHours }
                         if let answerTime { profile.answerTime = answerTime }
                         if let about { profile.about = about }
+                        if let answerDays { profile.answerDays = answerDays }
+                        if let answerDaysKind { profile.answerDaysKind = answerDaysKind }
                         if let channels {
                             let list = channels.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
                             let parsed = list.compactMap(Channel.init(rawValue:))

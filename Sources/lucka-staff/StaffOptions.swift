@@ -117,7 +117,7 @@ extension LuckaStaff {
     /// ArgumentParser only takes a command's options after its name: move the keystore
     /// options that come first to after the command words.
     static func main() async {
-        await main(Self.movingLeadingOptions(Array(CommandLine.arguments.dropFirst())))
+        await main(Self.movingLeadingOptions(Language.removingOption(Array(CommandLine.arguments.dropFirst()))))
     }
 
     static func movingLeadingOptions(_ arguments: [String]) -> [String] {

@@ -252,12 +252,15 @@ public struct StaffThread: Codable, Sendable {
     public var messages: [MessageRecord]
     /// The staff id of whoever took the thread; nil: nobody.
     public var handler: String?
+    /// Internal notes, sealed for the clinic's staff (SealedNote); nil from a relay before them.
+    public var notes: [NoteRecord]?
 
     public init(
         handle: String, channel: Channel, status: ThreadStatus, created: String, lastActivity: String, expires: String, writerKey: [UInt8],
-        messages: [MessageRecord], handler: String? = nil
+        messages: [MessageRecord], handler: String? = nil, notes: [NoteRecord]? = nil
     ) {
         self.handler = handler
+        self.notes = notes
         self.handle = handle
         self.channel = channel
         self.status = status

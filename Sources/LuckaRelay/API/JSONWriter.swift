@@ -142,12 +142,27 @@ extension StaffThread: JSONWritable {
             if let handler { json.field("handler", handler) }
             json.field("lastActivity", lastActivity)
             json.array("messages", messages) { json, message in message.write(to: &json) }
+            if let notes { json.array("notes", notes) { json, note in note.write(to: &json) } }
             json.field("status", status.rawValue)
             json.field("writerKey", base64: writerKey.bytes)
         }
     }
 
-    var estimatedJSONSize: Int { messages.reduce(256) { $0 + $1.estimatedJSONSize } }
+    var estimatedJSONSize: Int { messages.reduce(256) { $0 + $1.estimatedJSONSize } + (notes ?? []).reduce(0) { $0 + $1.estimatedJSONSize } }
+}
+
+extension NoteRecord: JSONWritable {
+    func write(to json: inout JSONWriter) {
+        json.object { json in
+            json.field("afterSeq", afterSeq)
+            json.field("date", date)
+            json.field("epoch", Int(epoch))
+            json.field("sealed", base64: sealed.bytes)
+            json.field("seq", seq)
+        }
+    }
+
+    var estimatedJSONSize: Int { sealed.bytes.count * 4 / 3 + 96 }
 }
 
 extension InboxEntry: JSONWritable {

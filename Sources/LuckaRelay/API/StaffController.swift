@@ -210,13 +210,14 @@ package struct StaffController<Context: RequestContext>: Sendable {
     func thread(_ request: StaffRequest, _ handle: String) async throws -> Response {
         let thread = try await find(handle, request)
         let messages = try await relay.store.messages(thread: thread.id)
+        let notes = try await relay.store.notes(thread: thread.id)
         try await relay.store.markSeen(thread: thread.id, staffID: request.staff.id, messageCount: messages.last?.seq ?? 0)
         try await relay.store.audit(staffID: request.staff.id, action: "read", threadHandle: handle, today: Day.today())
         return JSONBody.written(
             StaffThread(
                 handle: thread.handle, channel: thread.channel, status: thread.status, created: thread.created.description,
                 lastActivity: thread.lastActivity.description, expires: thread.expires.description, writerKey: thread.writerKey, messages: messages,
-                handler: thread.handler))
+                handler: thread.handler, notes: notes))
     }
 
     func reply(_ request: StaffRequest, _ handle: String) async throws -> Response {

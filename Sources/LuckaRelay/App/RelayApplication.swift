@@ -67,6 +67,7 @@ func buildRouter(relay: Relay, metrics: RelayMetrics?) -> Router<RelayContext> {
     WriterController(relay: relay).addRoutes(to: router)
     StaffController(relay: relay).addRoutes(to: router)
     AdminController(relay: relay).addRoutes(to: router)
+    NoteController(relay: relay).addRoutes(to: router)
     WebPages(relay: relay).addRoutes(to: router)
     return router
 }

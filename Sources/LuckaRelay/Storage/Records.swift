@@ -138,6 +138,16 @@ public enum HandlerFilter: Sendable, Equatable {
     case nobody
 }
 
+/// What became of a sealed note or template.
+public enum SealedOutcome: Sendable, Equatable {
+    /// Stored: the note's number, or the template's id.
+    case stored(String)
+    case staleEpoch
+    /// The thread's or clinic's bound is reached.
+    case full
+    case notFound
+}
+
 /// What became of an append whose limits are checked inside its own write.
 public enum AppendOutcome: Sendable {
     case stored(MessageRecord)

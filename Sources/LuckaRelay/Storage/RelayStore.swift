@@ -87,6 +87,16 @@ public protocol RelayStore: Sendable {
     /// Audit rows of the clinic dated `from` to `to` (both included, either open), newest
     /// day first, at most `limit`.
     func auditLog(clinic: String, from: Day?, to: Day?, limit: Int) async throws -> [AuditEntry]
+    /// Appends a sealed note to a thread, if `epoch` is the clinic's current one and the
+    /// thread has fewer than `limit` notes; `stored` carries its number in the thread.
+    func addNote(thread: Int64, epoch: UInt32, sealed: [UInt8], today: Day, limit: Int) async throws -> SealedOutcome
+    /// A thread's notes, in the order written. They go with the thread.
+    func notes(thread: Int64) async throws -> [NoteRecord]
+    func templates(clinic: String) async throws -> [TemplateRecord]
+    /// Adds template `id` (fewer than `limit` in the clinic) or, `replacing`, changes it;
+    /// only under the clinic's current epoch.
+    func putTemplate(clinic: String, id: String, replacing: Bool, epoch: UInt32, sealed: [UInt8], today: Day, limit: Int) async throws -> SealedOutcome
+    func deleteTemplate(clinic: String, id: String) async throws -> Bool
 }
 
 public struct AuditEntry: Codable, Sendable, Equatable {

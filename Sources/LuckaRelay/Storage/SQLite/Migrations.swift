@@ -117,7 +117,7 @@ enum Migrations {
     /// The counsellors' desk (issue 13): the day a writer's unanswered run began, for the
     /// queue's order and the overdue mark (a day, like every other date); the staff member
     /// handling a thread; how many messages each staff member has opened per thread, for
-    /// unread counts per counsellor. Existing threads get their waiting day from their
+    /// unread counts per counsellor; sealed notes and templates. Existing threads get their waiting day from their
     /// messages' days.
     static func desk(_ db: Database) throws {
         try db.execute(sql: """
@@ -135,6 +135,27 @@ enum Migrations {
                 seen_count INTEGER NOT NULL CHECK (seen_count >= 0),
                 PRIMARY KEY (thread, staff)
             ) WITHOUT ROWID;
+            -- Internal notes and answer templates, sealed by the staff tool (PROTOCOL.md
+            -- section 18): the relay cannot open them. A note's seq counts per thread, and
+            -- after_seq places it after that message; dates are days.
+            CREATE TABLE note (
+                id INTEGER PRIMARY KEY,
+                thread INTEGER NOT NULL REFERENCES thread(id) ON DELETE CASCADE,
+                seq INTEGER NOT NULL CHECK (seq > 0),
+                after_seq INTEGER NOT NULL CHECK (after_seq >= 0),
+                epoch INTEGER NOT NULL,
+                sealed BLOB NOT NULL,
+                date TEXT NOT NULL,
+                UNIQUE (thread, seq)
+            );
+            CREATE TABLE template (
+                id TEXT PRIMARY KEY NOT NULL,
+                clinic TEXT NOT NULL REFERENCES clinic(slug) ON DELETE CASCADE,
+                epoch INTEGER NOT NULL,
+                sealed BLOB NOT NULL,
+                date TEXT NOT NULL
+            );
+            CREATE INDEX template_by_clinic ON template(clinic);
             """)
     }
 

@@ -1,7 +1,9 @@
+import Foundation
 import GRDB
 import LuckaCore
 
-/// The counsellors' desk: the queue's order, who handles a thread, unread per staff member.
+/// The counsellors' desk: the queue's order, who handles a thread, unread per staff member,
+/// sealed notes and templates.
 extension SQLiteRelayStore {
     /// The queue (InboxCursor says the order): waiting threads first, longest waiting
     /// first, then the rest by last activity, newest first; within a day by handle.
@@ -119,8 +121,75 @@ extension SQLiteRelayStore {
         }
     }
 
+    // MARK: Notes and templates (sealed; SealedNote)
+
+    /// Appends a sealed note if `epoch` is the clinic's current one and the thread has
+    /// fewer than `limit` notes; placed after the thread's current last message.
+    public func addNote(thread: Int64, epoch: UInt32, sealed: [UInt8], today: Day, limit: Int) async throws -> SealedOutcome {
+        try await write { db in
+            guard let row = try Row.fetchOne(
+                db, sql: "SELECT message_count, (SELECT max(epoch) FROM inbox_key WHERE clinic = thread.clinic) AS current FROM thread WHERE id = ?",
+                arguments: [thread])
+            else { return .notFound }
+            guard (row["current"] as Int64?) == Int64(epoch) else { return .staleEpoch }
+            let (count, last) = try Row.fetchOne(db, sql: "SELECT count(*) AS n, coalesce(max(seq), 0) AS last FROM note WHERE thread = ?", arguments: [thread])
+                .map { ($0["n"] as Int, $0["last"] as Int) } ?? (0, 0)
+            guard count < limit else { return .full }
+            try db.execute(
+                sql: "INSERT INTO note (id, thread, seq, after_seq, epoch, sealed, date) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                arguments: [try Self.freeID(in: "note", db), thread, last + 1, row["message_count"] as Int, Int64(epoch), Data(sealed), today.description])
+            return .stored(String(last + 1))
+        }
+    }
+
+    public func notes(thread: Int64) async throws -> [NoteRecord] {
+        try await read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM note WHERE thread = ? ORDER BY seq", arguments: [thread]).map { row in
+                NoteRecord(seq: row["seq"], afterSeq: row["after_seq"], epoch: UInt32(row["epoch"] as Int64), sealed: Self.bytes(row["sealed"]), date: row["date"])
+            }
+        }
+    }
+
+    public func templates(clinic: String) async throws -> [TemplateRecord] {
+        try await read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM template WHERE clinic = ? ORDER BY id", arguments: [clinic]).map { row in
+                TemplateRecord(id: row["id"], epoch: UInt32(row["epoch"] as Int64), sealed: Self.bytes(row["sealed"]), date: row["date"])
+            }
+        }
+    }
+
+    /// Adds (`id` new) or replaces (`replacing`) a clinic's sealed template.
+    public func putTemplate(clinic: String, id: String, replacing: Bool, epoch: UInt32, sealed: [UInt8], today: Day, limit: Int) async throws -> SealedOutcome {
+        try await write { db in
+            let current = try Int64.fetchOne(db, sql: "SELECT max(epoch) FROM inbox_key WHERE clinic = ?", arguments: [clinic])
+            guard current == Int64(epoch) else { return .staleEpoch }
+            if replacing {
+                try db.execute(
+                    sql: "UPDATE template SET epoch = ?, sealed = ?, date = ? WHERE id = ? AND clinic = ?",
+                    arguments: [Int64(epoch), Data(sealed), today.description, id, clinic])
+                return db.changesCount == 1 ? .stored(id) : .notFound
+            }
+            let count = try Int.fetchOne(db, sql: "SELECT count(*) FROM template WHERE clinic = ?", arguments: [clinic]) ?? 0
+            guard count < limit else { return .full }
+            try db.execute(
+                sql: "INSERT INTO template (id, clinic, epoch, sealed, date) VALUES (?, ?, ?, ?, ?)",
+                arguments: [id, clinic, Int64(epoch), Data(sealed), today.description])
+            return .stored(id)
+        }
+    }
+
+    public func deleteTemplate(clinic: String, id: String) async throws -> Bool {
+        let deleted = try await write { db in
+            try db.execute(sql: "DELETE FROM template WHERE id = ? AND clinic = ?", arguments: [id, clinic])
+            return db.changesCount == 1
+        }
+        if deleted { try await checkpoint() }
+        return deleted
+    }
+
     /// The desk's rows of a thread, inside its deletion.
     static func deleteDesk(thread: Int64, _ db: Database) throws {
         try db.cachedStatement(sql: "DELETE FROM seen WHERE thread = ?").execute(arguments: [thread])
+        try db.cachedStatement(sql: "DELETE FROM note WHERE thread = ?").execute(arguments: [thread])
     }
 }
