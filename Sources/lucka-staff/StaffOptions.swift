@@ -39,7 +39,7 @@ struct StaffOptions: ParsableArguments {
 
     var keystorePath: String { homeDirectory + "/keystore" }
 
-    func passphrase(prompt: String = "Passphrase: ") throws -> SecureBytes {
+    func passphrase(prompt: String = T(.passphrasePrompt)) throws -> SecureBytes {
         if demo { return try Terminal.secret(fromFile: demoHome + "/passphrase") }
         if let passphraseFile { return try Terminal.secret(fromFile: passphraseFile) }
         return try Terminal.secret(prompt: prompt)

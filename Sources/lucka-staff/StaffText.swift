@@ -85,6 +85,9 @@ enum Text: String, CaseIterable {
     // reply
     case replyAbstract, replyDiscussion, replyFileHelp, replyEditHelp, replyYesHelp, replyPrompt, replyQuoteHint, replyDraftFound
     case replyPreview, replyConfirm, replyNotSent, replyFailed, replySent, editorFailed
+    // shell
+    case shellAbstract, shellIdleHelp, shellIdleRange, shellUnlocked, shellLockedIdle, shellHelp, shellNotHere, shellUnknownGuess, shellUnknown
+    case shellLocked, shellWrongPassphrase, shellNoMoreTries, passphrasePrompt
 }
 
 extension Text {
@@ -203,6 +206,19 @@ extension Text {
         case .replyFailed: ("{1}. Svaret är inte skickat; det är sparat krypterat och reply {2} erbjuder det igen", "{1}. The reply was not sent; it is kept encrypted and reply {2} offers it again")
         case .replySent: ("Skickat som meddelande {1}, undertecknat {2}. Samtalet är markerat besvarat.", "Sent as message {1}, signed {2}. The conversation is marked answered.")
         case .editorFailed: ("redigeraren avslutades med status {1}; inget skickades", "the editor exited with status {1}; nothing was sent")
+        case .shellAbstract: ("Lås upp nycklarna en gång och skriv sedan kommandon (inbox, read 1, reply 1, ...). exit låser.", "Unlock your keys once, then type commands (inbox, read 1, reply 1, ...). exit locks.")
+        case .shellIdleHelp: ("Lås efter så här många minuter utan inmatning (standard 15).", "Lock after this many minutes without input (default 15).")
+        case .shellIdleRange: ("--idle-minutes ska vara 1 till 1440", "--idle-minutes must be 1 to 1440")
+        case .shellUnlocked: ("Upplåst. Skriv help för kommandona, exit för att låsa.", "Unlocked. Type help for the commands, exit to lock.")
+        case .shellLockedIdle: ("Låst efter en stund utan inmatning. Nästa kommando frågar efter lösenfrasen.", "Locked after a while without input. The next command asks for the passphrase.")
+        case .shellHelp: ("Dagens kommandon (N = radnumret i senaste inbox):\n  inbox [--mine|--unassigned|--overdue]   kön, de som väntat längst först\n  take N · give N NAMN · release N       vem som handlägger\n  read N                                  hela samtalet, med interna anteckningar\n  reply N [--template NAMN]               svara\n  note N \"text\"                           intern anteckning till kollegorna\n  status N new|answered|closed            ändra status\n  template list                           svarsmallarna\n  help all · exit", "The day's commands (N = the row number in the last inbox):\n  inbox [--mine|--unassigned|--overdue]   the queue, the longest waiting first\n  take N · give N NAME · release N       who handles what\n  read N                                  the whole conversation, with internal notes\n  reply N [--template NAME]               answer\n  note N \"text\"                           internal note for your colleagues\n  status N new|answered|closed            change the status\n  template list                           the answer templates\n  help all · exit")
+        case .shellNotHere: ("{1} går inte att använda i skalet: avsluta och kör det för sig.", "{1} is not available inside the shell: exit and run it on its own.")
+        case .shellUnknownGuess: ("Okänt kommando '{1}' – menade du '{2}'?", "Unknown command '{1}' – did you mean '{2}'?")
+        case .shellUnknown: ("Okänt kommando '{1}'. Skriv help.", "Unknown command '{1}'. Type help.")
+        case .shellLocked: ("Låst.", "Locked.")
+        case .shellWrongPassphrase: ("Fel lösenfras. Försök igen ({1} försök kvar).", "Wrong passphrase. Try again ({1} tries left).")
+        case .shellNoMoreTries: ("fel lösenfras tre gånger; skalet avslutas", "wrong passphrase three times; the shell ends")
+        case .passphrasePrompt: ("Lösenfras: ", "Passphrase: ")
         case .replyTemplateHelp: ("Börja svaret med denna mall.", "Start the reply from this template.")
         }
     }

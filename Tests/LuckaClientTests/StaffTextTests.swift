@@ -82,7 +82,10 @@ struct StaffTextTests {
     }
 
     /// The desk's command files print and fail only with words from the table.
-    @Test(arguments: ["QueueCommands.swift", "WatchCommand.swift", "AuditCommand.swift"])
+    @Test(arguments: [
+        "QueueCommands.swift", "WatchCommand.swift", "AuditCommand.swift", "NoteCommands.swift", "TemplateCommands.swift", "ReplyCommand.swift",
+        "ShellCommand.swift",
+    ])
     func noLiteralWords(file: String) throws {
         let text = try Self.source(file)
         let pattern = try NSRegularExpression(
