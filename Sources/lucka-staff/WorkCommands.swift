@@ -11,11 +11,10 @@ extension ClinicProfile.AnswerDaysKind: ExpressibleByArgument {}
 extension LuckaStaff {
     struct Read: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Show a whole conversation, decrypted and verified.",
-            discussion: "A message that fails verification, or a gap in the conversation, is shown as a warning at the top.")
+            abstract: T(.readAbstract), discussion: T(.readDiscussion))
         @OptionGroup var options: StaffOptions
-        @Argument(help: "The row number in the last inbox listing, or the conversation's handle.") var handle: String
-        @Flag(help: "Print JSON.") var json = false
+        @Argument(help: ArgumentHelp(T(.rowOrHandleHelp))) var handle: String
+        @Flag(help: ArgumentHelp(T(.jsonHelp))) var json = false
 
         func run() async throws {
             try await reporting {
@@ -30,54 +29,53 @@ extension LuckaStaff {
                 } else {
                     print(Display.thread(thread, opened, handler: handler, notes: notes, members: members), terminator: "")
                 }
-                if !opened.isIntact { throw ClientError(.verification, "this conversation did not verify (see the warning above)") }
+                if !opened.isIntact { throw ClientError(.verification, T(.readNotIntact)) }
             }
         }
     }
 
     struct Status: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Mark a conversation new, answered or closed.")
+        static let configuration = CommandConfiguration(abstract: T(.statusAbstract))
         @OptionGroup var options: StaffOptions
-        @Argument(help: "The row number in the last inbox listing, or the conversation's handle.") var handle: String
-        @Argument(help: "new, answered or closed.") var status: ThreadStatus
+        @Argument(help: ArgumentHelp(T(.rowOrHandleHelp))) var handle: String
+        @Argument(help: ArgumentHelp(T(.statusArgumentHelp))) var status: ThreadStatus
 
         func run() async throws {
             try await reporting {
                 let (_, session) = try options.session()
                 let handle = try options.handle(handle)
                 try await session.setStatus(handle, status)
-                print("\(Display.safe(handle)) is now \(status.rawValue).")
+                print(T(.statusSet, Display.safe(handle), status.localized))
             }
         }
     }
 
     struct Delete: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Delete a conversation from the relay for good (asks first).")
+        static let configuration = CommandConfiguration(abstract: T(.deleteAbstract))
         @OptionGroup var options: StaffOptions
-        @Argument(help: "The row number in the last inbox listing, or the conversation's handle.") var handle: String
-        @Flag(help: "Do not ask for confirmation.") var yes = false
+        @Argument(help: ArgumentHelp(T(.rowOrHandleHelp))) var handle: String
+        @Flag(help: ArgumentHelp(T(.noConfirmHelp))) var yes = false
 
         func run() async throws {
             try await reporting {
                 let (_, session) = try options.session()
                 let handle = try options.handle(handle)
-                guard yes || Terminal.confirm("Delete conversation \(handle) for everyone? This cannot be undone.") else {
-                    print("Nothing deleted.")
+                guard yes || Terminal.confirm(T(.deleteQuestion, Display.safe(handle))) else {
+                    print(T(.nothingDeleted))
                     return
                 }
                 try await session.delete(handle)
-                print("Deleted \(Display.safe(handle)).")
+                print(T(.deleted, Display.safe(handle)))
             }
         }
     }
 
     struct Export: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Save a decrypted copy of a conversation to a file, for a record you must keep.",
-            discussion: "This writes the conversation's text, unencrypted, to FILE (mode 0600). Store it as your clinic's records rules require and delete it when they allow.")
+            abstract: T(.exportAbstract), discussion: T(.exportDiscussion))
         @OptionGroup var options: StaffOptions
-        @Argument(help: "The row number in the last inbox listing, or the conversation's handle.") var handle: String
-        @Option(help: "The new file to write.") var to: String
+        @Argument(help: ArgumentHelp(T(.rowOrHandleHelp))) var handle: String
+        @Option(help: ArgumentHelp(T(.exportToHelp))) var to: String
 
         func run() async throws {
             try await reporting {
@@ -86,7 +84,7 @@ extension LuckaStaff {
                 let (thread, opened) = try await session.thread(handle, with: try await session.clinicKeys())
                 let text = Display.thread(thread, opened)
                 try SecureFile.write(Array(text.utf8), to: to, replace: false)
-                print("Wrote \(opened.messages.count) decrypted messages of \(handle) to \(to) (unencrypted, readable only by you). Delete it when you no longer need it.")
+                print(T(.exported, String(opened.messages.count), Display.safe(handle), TerminalSafe.line(to)))
             }
         }
     }

@@ -20,3 +20,14 @@ struct ShellTerminalTests {
         relay.stop()
     }
 }
+
+extension ShellTerminalTests {
+    @Test func aMistypedCommandIsNamedWhateverCameFirst() throws {
+        let swedish = try run("lucka-staff", ["--demo", "inbx"], environment: ["LUCKA_LANG": "sv"])
+        #expect(swedish.status == 64 && swedish.error.contains("Okänt kommando 'inbx' – menade du 'inbox'?"), "\(swedish.error)")
+        let english = try run("lucka-staff", ["--home", "/nowhere", "raed", "1"], environment: ["LUCKA_LANG": "en"])
+        #expect(english.status == 64 && english.error.contains("Unknown command 'raed' – did you mean 'read'?"), "\(english.error)")
+        let locale = try run("lucka-staff", ["zzzzzz"], environment: ["LUCKA_LANG": "", "LC_ALL": "en_GB.UTF-8"])
+        #expect(locale.status == 64 && locale.error.contains("unknown command 'zzzzzz'"), "\(locale.error)")
+    }
+}
