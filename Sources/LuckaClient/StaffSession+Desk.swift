@@ -49,13 +49,13 @@ extension StaffSession {
         return try await relay.staff("GET", "/v1/staff/inbox?" + query.joined(separator: "&"), key: keys.signing, as: InboxPage.self)
     }
 
-    /// The first `limit` threads of the queue, following the relay's pages; `more` when
-    /// the queue goes on.
-    public func queue(_ filter: InboxFilter, limit: Int) async throws -> (entries: [InboxEntry], more: Bool) {
+    /// The first `limit` threads of the queue, following the relay's pages of `pageSize`;
+    /// `more` when the queue goes on.
+    public func queue(_ filter: InboxFilter, limit: Int, pageSize: Int = 50) async throws -> (entries: [InboxEntry], more: Bool) {
         var entries: [InboxEntry] = []
         var cursor: String?
         repeat {
-            let page = try await inbox(filter, cursor: cursor, limit: min(200, limit - entries.count))
+            let page = try await inbox(filter, cursor: cursor, limit: min(pageSize, limit - entries.count))
             entries += page.threads
             cursor = page.next
         } while cursor != nil && entries.count < limit
