@@ -2,7 +2,7 @@ import Foundation
 import LuckaCore
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Writing a reply in the counsellor's own editor, as `git commit` does: a temporary file
@@ -109,8 +109,10 @@ public struct DraftStore: Sendable {
         let bytes = Array(data)
         let nonceLength = AEAD.nonceLength
         guard bytes.count > 4 + nonceLength, Array(bytes.prefix(4)) == Self.magic else { return [:] }
-        guard let plain = try? AEAD.open(
-            Array(bytes[(4 + nonceLength)...]), additionalData: Self.additionalData, nonce: Array(bytes[4..<(4 + nonceLength)]), key: key)
+        guard
+            let plain = try? AEAD.open(
+                Array(bytes[(4 + nonceLength)...]), additionalData: Self.additionalData,
+                nonce: Array(bytes[4..<(4 + nonceLength)]), key: key)
         else { return [:] }
         return plain.withUnsafeBytes { raw in (try? JSONDecoder().decode([String: String].self, from: Data(raw))) ?? [:] }
     }

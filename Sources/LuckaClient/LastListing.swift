@@ -20,7 +20,9 @@ public struct LastListing: Sendable {
 
     /// A row number of the last listing, or a handle as given. nil: a number with no row.
     public func resolve(_ argument: String) -> String? {
-        guard !argument.isEmpty, argument.count <= 6, argument.allSatisfy({ $0.isASCII && $0.isNumber }), let number = Int(argument) else {
+        guard !argument.isEmpty, argument.count <= 6, argument.allSatisfy({ $0.isASCII && $0.isNumber }),
+            let number = Int(argument)
+        else {
             return argument
         }
         let handles = handles()

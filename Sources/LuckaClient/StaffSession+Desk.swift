@@ -9,7 +9,9 @@ public struct InboxFilter: Sendable, Equatable {
     public var unassigned = false
     public var overdue = false
 
-    public init(channel: Channel? = nil, status: ThreadStatus? = nil, mine: Bool = false, unassigned: Bool = false, overdue: Bool = false) {
+    public init(
+        channel: Channel? = nil, status: ThreadStatus? = nil, mine: Bool = false, unassigned: Bool = false, overdue: Bool = false
+    ) {
         self.channel = channel
         self.status = status
         self.mine = mine
@@ -46,7 +48,8 @@ extension StaffSession {
             }
             query.append("cursor=\(cursor)")
         }
-        return try await relay.staff("GET", "/v1/staff/inbox?" + query.joined(separator: "&"), key: keys.signing, as: InboxPage.self)
+        return try await relay.staff(
+            "GET", "/v1/staff/inbox?" + query.joined(separator: "&"), key: keys.signing, as: InboxPage.self)
     }
 
     /// The first `limit` threads of the queue, following the relay's pages of `pageSize`;
@@ -71,7 +74,8 @@ extension StaffSession {
     /// Take (`staffID` = own id), give (a colleague's) or release (nil) a thread.
     public func setHandler(_ handle: String, to staffID: String?) async throws {
         try await relay.staff(
-            "POST", "/v1/staff/threads/\(try Self.checked(handle))/handler", body: HandlerRequest(staffID: staffID), key: keys.signing)
+            "POST", "/v1/staff/threads/\(try Self.checked(handle))/handler", body: HandlerRequest(staffID: staffID),
+            key: keys.signing)
     }
 
     /// The clinic's audit log (admins), newest day first; days as `YYYY-MM-DD`.
@@ -79,10 +83,13 @@ extension StaffSession {
         var query: [String] = []
         for (name, day) in [("from", from), ("to", to)] {
             guard let day else { continue }
-            guard day.count == 10, day.allSatisfy({ $0.isNumber || $0 == "-" }) else { throw ClientError(.local, "\(day.prefix(20)) is not a day (YYYY-MM-DD)") }
+            guard day.count == 10, day.allSatisfy({ $0.isNumber || $0 == "-" }) else {
+                throw ClientError(.local, "\(day.prefix(20)) is not a day (YYYY-MM-DD)")
+            }
             query.append("\(name)=\(day)")
         }
         return try await relay.staff(
-            "GET", "/v1/staff/audit" + (query.isEmpty ? "" : "?" + query.joined(separator: "&")), key: keys.signing, as: [AuditRow].self)
+            "GET", "/v1/staff/audit" + (query.isEmpty ? "" : "?" + query.joined(separator: "&")), key: keys.signing,
+            as: [AuditRow].self)
     }
 }

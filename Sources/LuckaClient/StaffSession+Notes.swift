@@ -25,18 +25,23 @@ extension StaffSession {
         let epoch = clinicKeys.clinic.current.epoch
         let sealed: [UInt8]
         do {
-            sealed = try SealedNote.seal(.note(handle: handle), text: text, epoch: epoch, inboxSecret: try clinicKeys.current().secretKey, author: keys.signing)
+            sealed = try SealedNote.seal(
+                .note(handle: handle), text: text, epoch: epoch, inboxSecret: try clinicKeys.current().secretKey,
+                author: keys.signing)
         } catch let error as LuckaError {
             throw ClientError(.local, error.reason)
         }
         return try await relay.staff(
-            "POST", "/v1/staff/threads/\(handle)/notes", body: SealedRequest(epoch: epoch, sealed: sealed), key: keys.signing, as: CreatedNote.self
+            "POST", "/v1/staff/threads/\(handle)/notes", body: SealedRequest(epoch: epoch, sealed: sealed), key: keys.signing,
+            as: CreatedNote.self
         ).seq
     }
 
     /// Opens a thread's notes: each must open with the clinic's key of its epoch, name this
     /// thread, and carry a signature of a key in `members`.
-    public static func open(notes: [NoteRecord], handle: String, members: [StaffMember], with clinicKeys: ClinicKeys) -> [OpenedNote] {
+    public static func open(notes: [NoteRecord], handle: String, members: [StaffMember], with clinicKeys: ClinicKeys)
+        -> [OpenedNote]
+    {
         notes.map { record in
             var opened = OpenedNote(seq: record.seq, afterSeq: record.afterSeq, date: record.date)
             guard let pair = clinicKeys.inbox[record.epoch] else {
@@ -44,7 +49,8 @@ extension StaffSession {
                 return opened
             }
             do {
-                let note = try SealedNote.open(record.sealed.bytes, .note(handle: handle), epoch: record.epoch, inboxSecret: pair.secretKey)
+                let note = try SealedNote.open(
+                    record.sealed.bytes, .note(handle: handle), epoch: record.epoch, inboxSecret: pair.secretKey)
                 guard members.contains(where: { $0.signingKey.bytes == note.author }) else {
                     opened.problem = "signed by a key that is not the clinic's staff"
                     return opened
@@ -66,7 +72,8 @@ extension StaffSession {
                 return opened
             }
             do {
-                let template = try SealedNote.open(record.sealed.bytes, .template, epoch: record.epoch, inboxSecret: pair.secretKey)
+                let template = try SealedNote.open(
+                    record.sealed.bytes, .template, epoch: record.epoch, inboxSecret: pair.secretKey)
                 guard members.contains(where: { $0.signingKey.bytes == template.author && $0.role == .admin }) else {
                     opened.problem = "signed by a key that is not one of the clinic's admins"
                     return opened
@@ -84,7 +91,9 @@ extension StaffSession {
         let epoch = clinicKeys.clinic.current.epoch
         let sealed: [UInt8]
         do {
-            sealed = try SealedNote.seal(.template, name: name, text: text, epoch: epoch, inboxSecret: try clinicKeys.current().secretKey, author: keys.signing)
+            sealed = try SealedNote.seal(
+                .template, name: name, text: text, epoch: epoch, inboxSecret: try clinicKeys.current().secretKey,
+                author: keys.signing)
         } catch let error as LuckaError {
             throw ClientError(.local, error.reason)
         }

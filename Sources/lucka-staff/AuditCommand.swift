@@ -31,7 +31,8 @@ extension LuckaStaff {
                     print(T(.auditEmpty))
                     return
                 }
-                let names = Dictionary(try await session.members().map { ($0.id, $0.displayName) }, uniquingKeysWith: { first, _ in first })
+                let names = Dictionary(
+                    try await session.members().map { ($0.id, $0.displayName) }, uniquingKeysWith: { first, _ in first })
                 print(T(.auditHeader))
                 for row in rows {
                     // Every field came from the relay: through TerminalSafe.

@@ -18,7 +18,9 @@ extension LuckaStaff {
                 // The thread first, so that nothing typed is lost on a wrong number.
                 let keys = try await session.clinicKeys()
                 _ = try await session.thread(handle, with: keys)
-                let body = try text.map { try Self.checkedText($0) } ?? Terminal.messageText(file: file, prompt: T(.notePrompt, Display.safe(handle)))
+                let body =
+                    try text.map { try Self.checkedText($0) }
+                    ?? Terminal.messageText(file: file, prompt: T(.notePrompt, Display.safe(handle)))
                 guard body.utf8.count <= SealedNote.maximumNoteLength else {
                     throw ClientError(.local, T(.noteTooLong, String(body.utf8.count), String(SealedNote.maximumNoteLength)))
                 }

@@ -49,14 +49,18 @@ extension LuckaStaff {
                         var overdue: Bool
                         var handler, handlerName: String?
                     }
-                    try printJSON(zip(threads, previews).enumerated().map { index, pair in
-                        let (entry, preview) = pair
-                        return Row(
-                            number: index + 1, handle: entry.handle, channel: entry.channel.rawValue, status: entry.status.rawValue,
-                            created: entry.created, lastActivity: entry.lastActivity, preview: preview, messages: entry.messageCount,
-                            unread: entry.unreadForMe, unreadForMe: entry.unreadForMe, waitingDays: entry.waitingDays, overdue: entry.overdue,
-                            handler: entry.handler, handlerName: handlerName(entry.handler))
-                    })
+                    try printJSON(
+                        zip(threads, previews).enumerated().map { index, pair in
+                            let (entry, preview) = pair
+                            return Row(
+                                number: index + 1, handle: entry.handle, channel: entry.channel.rawValue,
+                                status: entry.status.rawValue,
+                                created: entry.created, lastActivity: entry.lastActivity, preview: preview,
+                                messages: entry.messageCount,
+                                unread: entry.unreadForMe, unreadForMe: entry.unreadForMe, waitingDays: entry.waitingDays,
+                                overdue: entry.overdue,
+                                handler: entry.handler, handlerName: handlerName(entry.handler))
+                        })
                     return
                 }
                 if threads.isEmpty {
@@ -73,7 +77,8 @@ extension LuckaStaff {
                         entry.channel.localized.padding(toLength: 13, withPad: " ", startingAt: 0),
                         entry.status.localized.padding(toLength: 10, withPad: " ", startingAt: 0),
                         waited.padding(toLength: 9, withPad: " ", startingAt: 0),
-                        Display.safe(Display.preview(handlerName(entry.handler) ?? T(.inboxNobody), width: 13)).padding(toLength: 13, withPad: " ", startingAt: 0),
+                        Display.safe(Display.preview(handlerName(entry.handler) ?? T(.inboxNobody), width: 13)).padding(
+                            toLength: 13, withPad: " ", startingAt: 0),
                         String(entry.unreadForMe).padding(toLength: 6, withPad: " ", startingAt: 0),
                         Display.safe(preview),
                     ]
@@ -117,7 +122,9 @@ extension LuckaStaff {
                 let active = try await session.members().filter { $0.status == .active }
                 var matches = active.filter { $0.id == colleague }
                 if matches.isEmpty {
-                    matches = active.filter { $0.displayName.compare(colleague, options: [.caseInsensitive, .diacriticInsensitive]) == .orderedSame }
+                    matches = active.filter {
+                        $0.displayName.compare(colleague, options: [.caseInsensitive, .diacriticInsensitive]) == .orderedSame
+                    }
                 }
                 guard let member = matches.first else { throw ClientError(.local, T(.noColleague, colleague)) }
                 guard matches.count == 1 else { throw ClientError(.local, T(.manyColleagues, colleague)) }
@@ -146,7 +153,9 @@ extension LuckaStaff {
 extension StaffOptions {
     /// A row number of the last inbox listing, or a handle as typed.
     func handle(_ argument: String) throws -> String {
-        guard let handle = LastListing(home: homeDirectory).resolve(argument) else { throw ClientError(.local, T(.noRow, argument)) }
+        guard let handle = LastListing(home: homeDirectory).resolve(argument) else {
+            throw ClientError(.local, T(.noRow, argument))
+        }
         return handle
     }
 }

@@ -25,7 +25,9 @@ extension LuckaStaff {
                 let (thread, opened) = try await session.thread(handle, with: keys)
                 let drafts = try DraftStore(home: options.homeDirectory, keys: keystore.keys)
                 let draft = drafts.load()[thread.handle]
-                if draft != nil { FileHandle.standardError.write(Data((T(.replyDraftFound, Display.safe(thread.handle)) + "\n").utf8)) }
+                if draft != nil {
+                    FileHandle.standardError.write(Data((T(.replyDraftFound, Display.safe(thread.handle)) + "\n").utf8))
+                }
                 var start = draft ?? ""
                 if let template {
                     let found = try Template.find(template, in: try await Template.load(session, keys))
@@ -37,7 +39,8 @@ extension LuckaStaff {
                 var text: String
                 if editing, let editor {
                     do {
-                        text = try Composer.edit(initial: start, cutLine: Self.cutLine, quoted: Self.quote(opened), command: editor)
+                        text = try Composer.edit(
+                            initial: start, cutLine: Self.cutLine, quoted: Self.quote(opened), command: editor)
                     } catch let failed as Composer.EditorFailed {
                         throw ClientError(.local, T(.editorFailed, String(failed.status)))
                     }
@@ -69,7 +72,9 @@ extension LuckaStaff {
                 } catch let error as ClientError {
                     // Nothing typed is lost: kept encrypted until the next `reply`.
                     try drafts.save(text, for: thread.handle)
-                    throw ClientError(error.kind, T(.replyFailed, error.message, Display.safe(thread.handle)), identityChange: error.identityChange)
+                    throw ClientError(
+                        error.kind, T(.replyFailed, error.message, Display.safe(thread.handle)),
+                        identityChange: error.identityChange)
                 }
                 try drafts.save(nil, for: thread.handle)
                 print(T(.replySent, String(posted.seq), Display.safe(name)))
@@ -81,9 +86,13 @@ extension LuckaStaff {
             var out = T(.replyQuoteHint) + "\n"
             for message in opened.messages {
                 guard let envelope = message.envelope else { continue }
-                let who = envelope.author == .writer ? T(.threadWriter) : T(.threadClinic, TerminalSafe.line(envelope.counsellorName ?? "?"))
+                let who =
+                    envelope.author == .writer
+                    ? T(.threadWriter) : T(.threadClinic, TerminalSafe.line(envelope.counsellorName ?? "?"))
                 out += "#\n# ── #\(message.seq) \(who) · \(Display.time(envelope.sentAt))\n"
-                for line in envelope.text.split(separator: "\n", omittingEmptySubsequences: false) { out += "# " + TerminalSafe.line(String(line)) + "\n" }
+                for line in envelope.text.split(separator: "\n", omittingEmptySubsequences: false) {
+                    out += "# " + TerminalSafe.line(String(line)) + "\n"
+                }
             }
             return out
         }

@@ -15,7 +15,9 @@ extension LuckaStaff {
 
         /// The idle time: `--idle-minutes`, or LUCKA_IDLE_SECONDS (for tests).
         var idle: Duration {
-            if let text = ProcessInfo.processInfo.environment["LUCKA_IDLE_SECONDS"], let seconds = Int(text), seconds > 0 { return .seconds(seconds) }
+            if let text = ProcessInfo.processInfo.environment["LUCKA_IDLE_SECONDS"], let seconds = Int(text), seconds > 0 {
+                return .seconds(seconds)
+            }
             return .seconds(idleMinutes * 60)
         }
 
@@ -57,7 +59,9 @@ extension LuckaStaff {
                         continue
                     }
                     // These rewrite the keystore file, which the shell does not hold open.
-                    if first == "clinic", let second = words.dropFirst().first, ["new-identity", "trust-identity"].contains(second) {
+                    if first == "clinic", let second = words.dropFirst().first,
+                        ["new-identity", "trust-identity"].contains(second)
+                    {
                         print(T(.shellNotHere, "clinic " + second))
                         continue
                     }
@@ -121,7 +125,9 @@ extension LuckaStaff {
                 for j in 1...b.count {
                     let cost = a[i - 1] == b[j - 1] ? 0 : 1
                     table[i][j] = min(table[i - 1][j] + 1, table[i][j - 1] + 1, table[i - 1][j - 1] + cost)
-                    if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] { table[i][j] = min(table[i][j], table[i - 2][j - 2] + 1) }
+                    if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] {
+                        table[i][j] = min(table[i][j], table[i - 2][j - 2] + 1)
+                    }
                 }
             }
             return table[a.count][b.count]

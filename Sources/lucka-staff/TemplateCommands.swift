@@ -14,7 +14,11 @@ extension LuckaStaff {
         }
 
         static func find(_ name: String, in templates: [OpenedTemplate]) throws -> OpenedTemplate {
-            guard let found = templates.first(where: { $0.template?.name.compare(name, options: [.caseInsensitive]) == .orderedSame }) else {
+            guard
+                let found = templates.first(where: {
+                    $0.template?.name.compare(name, options: [.caseInsensitive]) == .orderedSame
+                })
+            else {
                 throw ClientError(.local, T(.templateUnknown, name))
             }
             return found
@@ -39,7 +43,9 @@ extension LuckaStaff {
                     let (_, session) = try options.session()
                     let keys = try await session.clinicKeys()
                     let existing = try await Template.load(session, keys)
-                    guard (try? Template.find(name, in: existing)) == nil else { throw ClientError(.local, T(.templateExists, name)) }
+                    guard (try? Template.find(name, in: existing)) == nil else {
+                        throw ClientError(.local, T(.templateExists, name))
+                    }
                     guard (1...SealedNote.maximumNameLength).contains(name.utf8.count), !name.contains(where: \.isNewline) else {
                         throw ClientError(.local, T(.templateBadName, String(SealedNote.maximumNameLength)))
                     }

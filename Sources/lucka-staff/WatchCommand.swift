@@ -27,7 +27,9 @@ extension LuckaStaff {
                     try await Task.sleep(for: .seconds(interval))
                     asked += 1
                     let count: InboxCount
-                    do { count = try await session.inboxCount() } catch let error as ClientError where error.kind == .unreachable || (error.status ?? 0) >= 500 {
+                    do { count = try await session.inboxCount() } catch let error as ClientError
+                        where error.kind == .unreachable || (error.status ?? 0) >= 500
+                    {
                         if !warned { FileHandle.standardError.write(Data((T(.watchUnreachable) + "\n").utf8)) }
                         warned = true
                         continue
@@ -47,7 +49,10 @@ extension LuckaStaff {
         /// A desktop notification with no content, when `notify-send` is on the PATH.
         static func notify(_ text: String) {
             let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
-            guard let tool = path.split(separator: ":").map({ $0 + "/notify-send" }).first(where: { FileManager.default.isExecutableFile(atPath: $0) })
+            guard
+                let tool = path.split(separator: ":").map({ $0 + "/notify-send" }).first(where: {
+                    FileManager.default.isExecutableFile(atPath: $0)
+                })
             else { return }
             let process = Process()
             process.executableURL = URL(fileURLWithPath: tool)

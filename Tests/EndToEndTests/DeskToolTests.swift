@@ -118,11 +118,14 @@ struct DeskToolTests {
         try FileManager.default.createDirectory(atPath: tools, withIntermediateDirectories: true)
         let notified = workspace + "/notified"
         let fake = "#!/bin/sh\necho \"$@\" >> \(notified)\n"
-        _ = FileManager.default.createFile(atPath: tools + "/notify-send", contents: Data(fake.utf8), attributes: [.posixPermissions: 0o755])
+        _ = FileManager.default.createFile(
+            atPath: tools + "/notify-send", contents: Data(fake.utf8), attributes: [.posixPermissions: 0o755])
         let path = tools + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")
-        let quiet = try bertil.run(["watch", "--interval", "1", "--polls", "3"], environment: ["PATH": path, "LUCKA_LANG": "sv"])
+        let quiet = try bertil.run(
+            ["watch", "--interval", "1", "--polls", "3"], environment: ["PATH": path, "LUCKA_LANG": "sv"])
         #expect(quiet.status == 0 && !quiet.output.contains("Nya meddelanden"), "\(quiet.output) \(quiet.error)")
-        let watching = try bertil.start(["watch", "--interval", "1", "--polls", "6"], environment: ["PATH": path, "LUCKA_LANG": "sv"])
+        let watching = try bertil.start(
+            ["watch", "--interval", "1", "--polls", "6"], environment: ["PATH": path, "LUCKA_LANG": "sv"])
         // Written once the first count is in: from then on a new message is news.
         #expect(try await watching.waitForError("Bevakar inkorgen"))
         let (writer, _) = try await WriterConversation.resume(relay: relay.client, code: codes[0], pin: fingerprint)
@@ -131,7 +134,10 @@ struct DeskToolTests {
         #expect(watched.status == 0, "\(watched.error)")
         #expect(watched.output.components(separatedBy: "Nya meddelanden").count - 1 == 1, "\(watched.output)")
         #expect(!watched.output.contains("Jag skriver igen"))
-        #expect((try? String(contentsOfFile: notified, encoding: .utf8))?.components(separatedBy: "\n").filter { !$0.isEmpty } == ["Lucka Nya meddelanden"])
+        #expect(
+            (try? String(contentsOfFile: notified, encoding: .utf8))?.components(separatedBy: "\n").filter { !$0.isEmpty } == [
+                "Lucka Nya meddelanden"
+            ])
 
         // Audit: Anna (admin) sees who took and gave what; Bertil may not.
         let audit = try anna.ok(["audit", "--lang", "en"])
@@ -174,7 +180,8 @@ extension DeskToolTests {
         let (anna, fingerprint) = try StaffToolTests.foundClinic(relay, workspace)
         let (bertil, _) = try StaffToolTests.addCounsellor(relay, workspace, admin: anna, fingerprint: fingerprint)
         let question = "Jag har köpt sex och vill sluta."
-        let (code, _) = try await WriterConversation.start(relay: relay.client, clinic: "kast-e2e", channel: .self, text: question, pin: fingerprint)
+        let (code, _) = try await WriterConversation.start(
+            relay: relay.client, clinic: "kast-e2e", channel: .self, text: question, pin: fingerprint)
         let handle = try #require(try anna.json([Row].self, ["inbox"]).first?.handle)
         _ = try bertil.json([Row].self, ["inbox"])
 
@@ -182,11 +189,17 @@ extension DeskToolTests {
         let noteText = "Internt: har ringt förut, var varsam."
         #expect(try anna.ok(["note", "1", noteText]).contains("Internal note #1 saved"))
         let seen = try bertil.json(ThreadNotes.self, ["read", "1"])
-        #expect(seen.notes.count == 1 && seen.notes[0].text == noteText && seen.notes[0].author == "Anna" && seen.notes[0].afterSeq == 1)
+        #expect(
+            seen.notes.count == 1 && seen.notes[0].text == noteText && seen.notes[0].author == "Anna"
+                && seen.notes[0].afterSeq == 1)
         let human = try bertil.ok(["read", handle], environment: ["LUCKA_LANG": "sv"])
         #expect(human.contains("── INTERN ANTECKNING #1 av Anna") && human.contains(noteText))
-        let lucka = try run("lucka", ["read", "--relay", relay.url, "--code-stdin", "--pin", fingerprint.description, "--json"], stdin: code.grouped() + "\n")
-        #expect(lucka.status == 0 && lucka.output.contains(question) && !lucka.output.contains("Internt") && !lucka.output.lowercased().contains("note"))
+        let lucka = try run(
+            "lucka", ["read", "--relay", relay.url, "--code-stdin", "--pin", fingerprint.description, "--json"],
+            stdin: code.grouped() + "\n")
+        #expect(
+            lucka.status == 0 && lucka.output.contains(question) && !lucka.output.contains("Internt")
+                && !lucka.output.lowercased().contains("note"))
         let page = try await Browser().post(relay.url + "/return", form: [("code", code.grouped())])
         #expect(page.body.contains(question) && !page.body.contains("Internt") && !page.body.contains("ANTECKNING"))
         let tooLong = try anna.run(["note", "1", String(repeating: "a", count: 5000)])
@@ -195,18 +208,26 @@ extension DeskToolTests {
         #expect(wrongRow.status == 1 && wrongRow.error.contains("row 7 is not in the last listing"))
 
         // A template (admins), used in Bertil's reply through a scripted editor.
-        #expect(try anna.ok(["template", "add", "första-svar"], stdin: "Tack för att du skriver till oss. Hälsningar NAMN").contains("is saved"))
+        #expect(
+            try anna.ok(["template", "add", "första-svar"], stdin: "Tack för att du skriver till oss. Hälsningar NAMN").contains(
+                "is saved"))
         #expect(try bertil.run(["template", "add", "egen"], stdin: "x").status == 1)
         #expect(try bertil.ok(["template", "list"]).contains("första-svar: Tack för att du skriver"))
         let fill = try Self.editor(workspace, "fill", "sed -i 's/NAMN/Bertil/' \"$1\"")
-        let sent = try bertil.run(["reply", "1", "--template", "första-svar", "--edit"], stdin: "j\n", environment: ["EDITOR": fill, "VISUAL": ""])
+        let sent = try bertil.run(
+            ["reply", "1", "--template", "första-svar", "--edit"], stdin: "j\n", environment: ["EDITOR": fill, "VISUAL": ""])
         #expect(sent.status == 0 && sent.error.contains("Send? (y/n)"), "\(sent.output) \(sent.error)")
         #expect(sent.output.contains("Sent as message 2"))
         let saw = try String(contentsOfFile: fill + ".saw", encoding: .utf8)
-        #expect(saw.hasPrefix("Tack för att du skriver till oss. Hälsningar NAMN") && saw.contains("# ------------------------ >8 ------------------------") && saw.contains("# " + question))
+        #expect(
+            saw.hasPrefix("Tack för att du skriver till oss. Hälsningar NAMN")
+                && saw.contains("# ------------------------ >8 ------------------------") && saw.contains("# " + question))
         // The editor's file was in a private folder and is gone.
-        let editedPath = try String(contentsOfFile: fill + ".path", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
-        #expect(!FileManager.default.fileExists(atPath: editedPath) && !FileManager.default.fileExists(atPath: (editedPath as NSString).deletingLastPathComponent))
+        let editedPath = try String(contentsOfFile: fill + ".path", encoding: .utf8).trimmingCharacters(
+            in: .whitespacesAndNewlines)
+        #expect(
+            !FileManager.default.fileExists(atPath: editedPath)
+                && !FileManager.default.fileExists(atPath: (editedPath as NSString).deletingLastPathComponent))
         var (writer, thread) = try await WriterConversation.resume(relay: relay.client, code: code, pin: fingerprint)
         #expect(thread.messages.last?.envelope?.text == "Tack för att du skriver till oss. Hälsningar Bertil")
 
@@ -221,7 +242,8 @@ extension DeskToolTests {
         let rotating = try Self.editor(
             workspace, "rotate",
             "printf 'Ett svar som först inte kom fram.\\n' | cat - \"$1\" > \"$1.new\" && mv \"$1.new\" \"$1\"\n"
-                + "\(RelayProcess.executable("lucka-staff")) clinic rotate --home \(anna.home) --passphrase-file \(anna.passphraseFile) > /dev/null")
+                + "\(RelayProcess.executable("lucka-staff")) clinic rotate --home \(anna.home) --passphrase-file \(anna.passphraseFile) > /dev/null"
+        )
         let lost = try bertil.run(["reply", handle, "--edit"], stdin: "j\n", environment: ["EDITOR": rotating, "VISUAL": ""])
         #expect(lost.status == 1 && lost.error.contains("kept encrypted"), "\(lost.error)")
         let drafts = try Data(contentsOf: URL(fileURLWithPath: bertil.home + "/drafts"))

@@ -83,7 +83,8 @@ struct StaffTextTests {
 
     /// No command prints, fails or explains itself with words outside the tables: every
     /// source file of lucka-staff but the string tables themselves (`...Text.swift`).
-    static let commandFiles: [String] = (try? FileManager.default.contentsOfDirectory(atPath: sources.path))?
+    static let commandFiles: [String] =
+        (try? FileManager.default.contentsOfDirectory(atPath: sources.path))?
         .filter { $0.hasSuffix(".swift") && !$0.hasSuffix("Text.swift") }.sorted() ?? []
 
     @Test func theCommandFilesAreFound() {
@@ -95,7 +96,9 @@ struct StaffTextTests {
         let text = try Self.source(file)
         let pattern = try NSRegularExpression(
             pattern: #"(print|ValidationError|ClientError\(\.\w+,|abstract:|help:|ArgumentHelp)\(?\s*"[^"]*[A-Za-zÅÄÖåäö][^"]*""#)
-        let literal = pattern.matches(in: text, range: NSRange(text.startIndex..., in: text)).map { String(text[Range($0.range, in: text)!]) }
+        let literal = pattern.matches(in: text, range: NSRange(text.startIndex..., in: text)).map {
+            String(text[Range($0.range, in: text)!])
+        }
         #expect(literal.isEmpty, "\(file) has words outside the table: \(literal)")
     }
 }

@@ -10,16 +10,20 @@ import Testing
 @Suite("Desk routes")
 struct DeskRouteTests {
     /// Sets a thread's waiting day (and last activity) directly: the relay's clock is the day.
-    static func backdate(_ handle: String, waitingSince: Day?, lastActivity: Day? = nil, in store: SQLiteRelayStore) async throws {
+    static func backdate(_ handle: String, waitingSince: Day?, lastActivity: Day? = nil, in store: SQLiteRelayStore) async throws
+    {
         try await store.write { db in
-            try db.execute(sql: "UPDATE thread SET waiting_since = ? WHERE handle = ?", arguments: [waitingSince?.description, handle])
+            try db.execute(
+                sql: "UPDATE thread SET waiting_since = ? WHERE handle = ?", arguments: [waitingSince?.description, handle])
             if let lastActivity {
-                try db.execute(sql: "UPDATE thread SET last_activity = ? WHERE handle = ?", arguments: [lastActivity.description, handle])
+                try db.execute(
+                    sql: "UPDATE thread SET last_activity = ? WHERE handle = ?", arguments: [lastActivity.description, handle])
             }
         }
     }
 
-    static func pages(_ relay: Harness, as staff: StaffIdentity, query: String = "", limit: Int = 2) async throws -> [InboxEntry] {
+    static func pages(_ relay: Harness, as staff: StaffIdentity, query: String = "", limit: Int = 2) async throws -> [InboxEntry]
+    {
         var all: [InboxEntry] = []
         var cursor: String?
         repeat {
@@ -47,8 +51,11 @@ struct DeskRouteTests {
             let today = Day.today()
             // Three answered threads (not waiting) with different last activity.
             for index in 5..<8 {
-                #expect(try await relay.reply(to: handles[index], writerKey: writers[index].publicKey, in: clinic, as: clinic.admin).status == .created)
-                try await Self.backdate(handles[index], waitingSince: nil, lastActivity: today.adding(days: -(index - 4)), in: relay.store)
+                #expect(
+                    try await relay.reply(to: handles[index], writerKey: writers[index].publicKey, in: clinic, as: clinic.admin)
+                        .status == .created)
+                try await Self.backdate(
+                    handles[index], waitingSince: nil, lastActivity: today.adding(days: -(index - 4)), in: relay.store)
             }
             // Five waiting ones: two on the same day.
             let waitingDays = [3, 10, 1, 10, 0]
@@ -64,10 +71,14 @@ struct DeskRouteTests {
             #expect(listed.suffix(3).map(\.handle) == [handles[5], handles[6], handles[7]])
             #expect(listed.suffix(3).allSatisfy { $0.waitingDays == nil && !$0.overdue })
             // Every page size gives the same order.
-            for limit in [1, 3, 50] { #expect(try await Self.pages(relay, as: clinic.admin, limit: limit).map(\.handle) == listed.map(\.handle)) }
+            for limit in [1, 3, 50] {
+                #expect(try await Self.pages(relay, as: clinic.admin, limit: limit).map(\.handle) == listed.map(\.handle))
+            }
 
             // A reply ends the waiting; the writer's next message starts it today.
-            #expect(try await relay.reply(to: handles[1], writerKey: writers[1].publicKey, in: clinic, as: clinic.admin).status == .created)
+            #expect(
+                try await relay.reply(to: handles[1], writerKey: writers[1].publicKey, in: clinic, as: clinic.admin).status
+                    == .created)
             var entry = try #require(try await Self.pages(relay, as: clinic.admin, limit: 50).first { $0.handle == handles[1] })
             #expect(entry.waitingDays == nil && entry.status == .answered)
             #expect(try await relay.post(writers[1], in: clinic).status == .created)
@@ -78,7 +89,10 @@ struct DeskRouteTests {
             entry = try #require(try await Self.pages(relay, as: clinic.admin, limit: 50).first { $0.handle == handles[0] })
             #expect(entry.waitingDays == 3)
             // A closed thread is not waiting, whoever wrote last.
-            #expect(try await relay.staff(.post, "/v1/staff/threads/\(handles[0])/status", json: StatusRequest(status: .closed), as: clinic.admin).status == .noContent)
+            #expect(
+                try await relay.staff(
+                    .post, "/v1/staff/threads/\(handles[0])/status", json: StatusRequest(status: .closed), as: clinic.admin
+                ).status == .noContent)
             entry = try #require(try await Self.pages(relay, as: clinic.admin, limit: 50).first { $0.handle == handles[0] })
             #expect(entry.waitingDays == nil)
         }
@@ -91,7 +105,9 @@ struct DeskRouteTests {
             var handles: [String] = []
             for _ in 0..<3 { handles.append(try await relay.handle(of: try await relay.newThread(in: clinic), as: clinic.admin)) }
             let today = Day.today()
-            for (handle, days) in zip(handles, [2, 3, 4]) { try await Self.backdate(handle, waitingSince: today.adding(days: -days), in: relay.store) }
+            for (handle, days) in zip(handles, [2, 3, 4]) {
+                try await Self.backdate(handle, waitingSince: today.adding(days: -days), in: relay.store)
+            }
             // No promise: nothing is overdue, and asking for the overdue ones is a conflict.
             #expect(try await Self.pages(relay, as: clinic.admin).allSatisfy { !$0.overdue })
             let none = try await relay.staff(.get, "/v1/staff/inbox?overdue=true", as: clinic.admin)
@@ -101,7 +117,9 @@ struct DeskRouteTests {
             profile.answerDays = 3
             profile.answerDaysKind = .calendar
             let signed = try SignedProfile.sign(profile, with: clinic.signingKey)
-            #expect(try await relay.staff(.post, "/v1/staff/profile", json: ProfileUpdate(profile: signed), as: clinic.admin).status == .noContent)
+            #expect(
+                try await relay.staff(.post, "/v1/staff/profile", json: ProfileUpdate(profile: signed), as: clinic.admin).status
+                    == .noContent)
             let listed = try await Self.pages(relay, as: clinic.admin)
             #expect(listed.map(\.handle) == [handles[2], handles[1], handles[0]])
             #expect(listed.map(\.overdue) == [true, false, false])
@@ -110,13 +128,15 @@ struct DeskRouteTests {
         }
     }
 
-    @Test("Working days skip Saturday and Sunday", arguments: [
-        // (waiting began, today, working days elapsed)
-        ("2026-11-27", "2026-11-30", 1),  // Friday to Monday
-        ("2026-11-27", "2026-11-28", 0),  // Friday to Saturday
-        ("2026-11-23", "2026-11-30", 5),  // Monday to Monday
-        ("2026-11-30", "2026-11-30", 0),
-    ])
+    @Test(
+        "Working days skip Saturday and Sunday",
+        arguments: [
+            // (waiting began, today, working days elapsed)
+            ("2026-11-27", "2026-11-30", 1),  // Friday to Monday
+            ("2026-11-27", "2026-11-28", 0),  // Friday to Saturday
+            ("2026-11-23", "2026-11-30", 5),  // Monday to Monday
+            ("2026-11-30", "2026-11-30", 0),
+        ])
     func workingDays(since: String, today: String, elapsed: Int) throws {
         let promise = AnswerPromise(days: 1, kind: .working)
         let start = try #require(Day(since))
@@ -142,7 +162,10 @@ struct DeskRouteTests {
             }
             #expect(try await entry(sam).handler == nil)
             // Take: oneself.
-            #expect(try await relay.staff(.post, "/v1/staff/threads/\(handle)/handler", json: HandlerRequest(staffID: sam.id), as: sam).status == .noContent)
+            #expect(
+                try await relay.staff(
+                    .post, "/v1/staff/threads/\(handle)/handler", json: HandlerRequest(staffID: sam.id), as: sam
+                ).status == .noContent)
             #expect(try await entry(clinic.admin).handler == sam.id)
             #expect(try await Self.pages(relay, as: sam, query: "&mine=true").map(\.handle) == [handle])
             #expect(try await Self.pages(relay, as: clinic.admin, query: "&mine=true").isEmpty)
@@ -150,19 +173,27 @@ struct DeskRouteTests {
             let thread = try await relay.staff(.get, "/v1/staff/threads/\(handle)", as: clinic.admin).decode(StaffThread.self)
             #expect(thread.handler == sam.id)
             // Give: to the admin.
-            #expect(try await relay.staff(.post, "/v1/staff/threads/\(handle)/handler", json: HandlerRequest(staffID: clinic.admin.id), as: sam).status == .noContent)
+            #expect(
+                try await relay.staff(
+                    .post, "/v1/staff/threads/\(handle)/handler", json: HandlerRequest(staffID: clinic.admin.id), as: sam
+                ).status == .noContent)
             #expect(try await entry(sam).handler == clinic.admin.id)
             // Never to someone of another clinic, nor to a made-up id.
             let second = try await relay.makeClinic("andra")
             for id in [second.admin.id, "s-nobody", String(repeating: "x", count: 100)] {
-                let refused = try await relay.staff(.post, "/v1/staff/threads/\(handle)/handler", json: HandlerRequest(staffID: id), as: sam)
+                let refused = try await relay.staff(
+                    .post, "/v1/staff/threads/\(handle)/handler", json: HandlerRequest(staffID: id), as: sam)
                 #expect(refused.status == .notFound && refused.errorCode == "unknown_staff")
             }
             // Another clinic's staff cannot touch the thread at all.
-            let foreign = try await relay.staff(.post, "/v1/staff/threads/\(handle)/handler", json: HandlerRequest(staffID: second.admin.id), as: second.admin)
+            let foreign = try await relay.staff(
+                .post, "/v1/staff/threads/\(handle)/handler", json: HandlerRequest(staffID: second.admin.id), as: second.admin)
             #expect(foreign.status == .notFound && foreign.errorCode == "unknown_thread")
             // Release.
-            #expect(try await relay.staff(.post, "/v1/staff/threads/\(handle)/handler", json: HandlerRequest(staffID: nil), as: clinic.admin).status == .noContent)
+            #expect(
+                try await relay.staff(
+                    .post, "/v1/staff/threads/\(handle)/handler", json: HandlerRequest(staffID: nil), as: clinic.admin
+                ).status == .noContent)
             #expect(try await entry(sam).handler == nil)
             let log = try await relay.staff(.get, "/v1/staff/audit", as: clinic.admin).decode([AuditEntry].self)
             let actions = log.filter { $0.thread == handle }.map(\.action)
@@ -214,13 +245,17 @@ struct DeskRouteTests {
             #expect(try await relay.staff(.get, "/v1/staff/threads/\(handle)", as: clinic.admin).status == .ok)
             let today = Day.today()
             try await relay.store.write { db in
-                try db.execute(sql: "UPDATE audit SET date = ? WHERE action = 'enrol-founder'", arguments: [today.adding(days: -5).description])
+                try db.execute(
+                    sql: "UPDATE audit SET date = ? WHERE action = 'enrol-founder'",
+                    arguments: [today.adding(days: -5).description])
             }
             let all = try await relay.staff(.get, "/v1/staff/audit", as: clinic.admin).decode([AuditEntry].self)
             #expect(all.contains { $0.action == "enrol-founder" } && all.first?.date == today.description)
-            let recent = try await relay.staff(.get, "/v1/staff/audit?from=\(today.adding(days: -1))", as: clinic.admin).decode([AuditEntry].self)
+            let recent = try await relay.staff(.get, "/v1/staff/audit?from=\(today.adding(days: -1))", as: clinic.admin).decode(
+                [AuditEntry].self)
             #expect(!recent.contains { $0.action == "enrol-founder" } && recent.contains { $0.action == "read" })
-            let old = try await relay.staff(.get, "/v1/staff/audit?to=\(today.adding(days: -1))", as: clinic.admin).decode([AuditEntry].self)
+            let old = try await relay.staff(.get, "/v1/staff/audit?to=\(today.adding(days: -1))", as: clinic.admin).decode(
+                [AuditEntry].self)
             #expect(old.map(\.action) == ["enrol-founder"])
             for bad in ["from=yesterday", "until=2026-01-01", "to=2026-02-30"] {
                 #expect(try await relay.staff(.get, "/v1/staff/audit?\(bad)", as: clinic.admin).status == .badRequest)
@@ -245,13 +280,15 @@ struct DeskRouteTests {
                         """, arguments: [id, Data(repeating: UInt8(id), count: 32), "h\(id)", key])
                 for (seq, author) in authors.enumerated() {
                     try db.execute(
-                        sql: "INSERT INTO message (id, thread, seq, author, epoch, ciphertext, date) VALUES (?, ?, ?, ?, 1, x'00', ?)",
+                        sql:
+                            "INSERT INTO message (id, thread, seq, author, epoch, ciphertext, date) VALUES (?, ?, ?, ?, 1, x'00', ?)",
                         arguments: [id * 100 + seq, id, seq + 1, author, "2026-01-0\(seq + 1)"])
                 }
             }
         }
         try Migrations.migrator.migrate(queue)
-        let waiting = try queue.read { db in try Row.fetchAll(db, sql: "SELECT handle, waiting_since FROM thread ORDER BY handle") }
+        let waiting = try queue.read { db in try Row.fetchAll(db, sql: "SELECT handle, waiting_since FROM thread ORDER BY handle")
+        }
         #expect(waiting.map { $0["waiting_since"] as String? } == ["2026-01-03", nil, "2026-01-01"])
     }
 }

@@ -82,17 +82,20 @@ public struct SealedNote: Sendable, Equatable {
         let signature = try author.sign(header + author.publicKey + body)
         let plaintext = SecureBytes(copying: signature + author.publicKey + body)
         let nonce = Random.bytes(AEAD.nonceLength)
-        return nonce + (try AEAD.seal(plaintext, additionalData: header, nonce: nonce, key: try key(kind, inboxSecret: inboxSecret)))
+        return nonce
+            + (try AEAD.seal(plaintext, additionalData: header, nonce: nonce, key: try key(kind, inboxSecret: inboxSecret)))
     }
 
     /// Opens and verifies; `authenticationFailed` for a wrong key, a note moved to another
     /// thread or epoch, or a bad signature.
-    public static func open(_ sealed: [UInt8], _ kind: Kind, epoch: UInt32, inboxSecret: SecureBytes) throws(LuckaError) -> Opened {
+    public static func open(_ sealed: [UInt8], _ kind: Kind, epoch: UInt32, inboxSecret: SecureBytes) throws(LuckaError) -> Opened
+    {
         let nonceLength = AEAD.nonceLength
         guard sealed.count > nonceLength + AEAD.tagLength else { throw LuckaError(.wrongSize, "the sealed note is too short") }
         let header = header(kind, epoch: epoch)
         let plaintext = try AEAD.open(
-            Array(sealed[nonceLength...]), additionalData: header, nonce: Array(sealed[..<nonceLength]), key: try key(kind, inboxSecret: inboxSecret))
+            Array(sealed[nonceLength...]), additionalData: header, nonce: Array(sealed[..<nonceLength]),
+            key: try key(kind, inboxSecret: inboxSecret))
         var bytes = plaintext.copyBytes()
         defer { for index in bytes.indices { bytes[index] = 0 } }
         let signatureLength = SigningKeyPair.signatureLength
@@ -105,7 +108,7 @@ public struct SealedNote: Sendable, Equatable {
         let nameLength = Int(body[0])
         guard body.count >= 1 + nameLength else { throw LuckaError(.wrongSize, "the note's name runs past its end") }
         guard let name = String(validating: body[1..<(1 + nameLength)], as: UTF8.self),
-              let text = String(validating: body[(1 + nameLength)...], as: UTF8.self)
+            let text = String(validating: body[(1 + nameLength)...], as: UTF8.self)
         else { throw LuckaError(.authenticationFailed, "the note is not UTF-8") }
         return Opened(author: author, name: name, text: text)
     }

@@ -29,7 +29,8 @@ public struct SealedRequest: Codable, Sendable {
 
     /// The largest sealed note or template the relay takes: nonce, tag, signature, author
     /// key, name length byte, a 64-byte name and the longest template text.
-    public static let maximumSealedLength = 24 + 16 + 64 + 32 + 1 + SealedNote.maximumNameLength + SealedNote.maximumTemplateLength
+    public static let maximumSealedLength =
+        24 + 16 + 64 + 32 + 1 + SealedNote.maximumNameLength + SealedNote.maximumTemplateLength
 }
 
 /// A sealed clinic answer template; its name is inside the seal.

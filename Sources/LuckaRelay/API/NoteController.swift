@@ -16,7 +16,9 @@ struct NoteController<Context: RequestContext>: Sendable {
             try await addNote(auth.authenticate(request, context), context.parameters.require("handle"))
         }
         router.get("/v1/staff/templates") { request, context in try await templates(auth.authenticate(request, context)) }
-        router.post("/v1/staff/templates") { request, context in try await putTemplate(auth.authenticate(request, context), id: nil) }
+        router.post("/v1/staff/templates") { request, context in
+            try await putTemplate(auth.authenticate(request, context), id: nil)
+        }
         router.post("/v1/staff/templates/{id}/replace") { request, context in
             try await putTemplate(auth.authenticate(request, context), id: context.parameters.require("id"))
         }
@@ -39,12 +41,16 @@ struct NoteController<Context: RequestContext>: Sendable {
             throw APIError(.notFound, "unknown_thread", "No thread with that handle in your clinic.")
         }
         let today = Day.today()
-        switch try await relay.store.addNote(thread: thread.id, epoch: body.epoch, sealed: body.sealed.bytes, today: today, limit: Self.maximumNotesPerThread) {
+        switch try await relay.store.addNote(
+            thread: thread.id, epoch: body.epoch, sealed: body.sealed.bytes, today: today, limit: Self.maximumNotesPerThread)
+        {
         case .stored(let seq):
             try await relay.store.audit(staffID: request.staff.id, action: "note", threadHandle: handle, today: today)
             return try JSONBody.response(CreatedNote(seq: Int(seq) ?? 0), status: .created)
         case .staleEpoch: throw APIError.staleEpoch
-        case .full: throw APIError(.conflict, "too_many_notes", "This conversation has \(Self.maximumNotesPerThread) notes, the most it can hold.")
+        case .full:
+            throw APIError(
+                .conflict, "too_many_notes", "This conversation has \(Self.maximumNotesPerThread) notes, the most it can hold.")
         case .notFound: throw APIError(.notFound, "unknown_thread", "No thread with that handle in your clinic.")
         }
     }
@@ -60,14 +66,19 @@ struct NoteController<Context: RequestContext>: Sendable {
         try Self.checkSealed(body)
         let today = Day.today()
         let outcome = try await relay.store.putTemplate(
-            clinic: request.staff.clinic, id: id.map { String($0.prefix(40)) } ?? Identifier.templateID(), replacing: id != nil, epoch: body.epoch,
+            clinic: request.staff.clinic, id: id.map { String($0.prefix(40)) } ?? Identifier.templateID(), replacing: id != nil,
+            epoch: body.epoch,
             sealed: body.sealed.bytes, today: today, limit: Self.maximumTemplatesPerClinic)
         switch outcome {
         case .stored(let stored):
-            try await relay.store.audit(staffID: request.staff.id, action: id == nil ? "template-add" : "template-edit", threadHandle: nil, today: today)
+            try await relay.store.audit(
+                staffID: request.staff.id, action: id == nil ? "template-add" : "template-edit", threadHandle: nil, today: today)
             return id == nil ? try JSONBody.response(CreatedTemplate(id: stored), status: .created) : Response(status: .noContent)
         case .staleEpoch: throw APIError.staleEpoch
-        case .full: throw APIError(.conflict, "too_many_templates", "The clinic has \(Self.maximumTemplatesPerClinic) templates, the most it can hold.")
+        case .full:
+            throw APIError(
+                .conflict, "too_many_templates",
+                "The clinic has \(Self.maximumTemplatesPerClinic) templates, the most it can hold.")
         case .notFound: throw APIError(.notFound, "unknown_template", "No template with that id in your clinic.")
         }
     }

@@ -54,7 +54,8 @@ extension SQLiteRelayStore {
             return try Row.fetchAll(db.cachedStatement(sql: sql), arguments: arguments).map { row in
                 let thread = Self.thread(row)
                 let latest = try Row.fetchOne(
-                    db.cachedStatement(sql: "SELECT * FROM message WHERE thread = ? ORDER BY seq DESC LIMIT 1"), arguments: [thread.id]
+                    db.cachedStatement(sql: "SELECT * FROM message WHERE thread = ? ORDER BY seq DESC LIMIT 1"),
+                    arguments: [thread.id]
                 ).map(Self.message)
                 var unread = 0
                 if let staff = query.staffID {
@@ -94,15 +95,18 @@ extension SQLiteRelayStore {
 
     public func inboxCount(clinic: String, staffID: String) async throws -> InboxCount {
         try await read { db in
-            let waiting = try Int.fetchOne(
-                db, sql: "SELECT count(*) FROM thread WHERE clinic = ? AND status = 'new' AND waiting_since IS NOT NULL", arguments: [clinic]) ?? 0
-            let unread = try Int.fetchOne(
-                db,
-                sql: """
-                    SELECT count(*) FROM message JOIN thread ON thread.id = message.thread
-                    LEFT JOIN seen ON seen.thread = thread.id AND seen.staff = ?
-                    WHERE thread.clinic = ? AND message.author = 'writer' AND message.seq > coalesce(seen.seen_count, 0)
-                    """, arguments: [staffID, clinic]) ?? 0
+            let waiting =
+                try Int.fetchOne(
+                    db, sql: "SELECT count(*) FROM thread WHERE clinic = ? AND status = 'new' AND waiting_since IS NOT NULL",
+                    arguments: [clinic]) ?? 0
+            let unread =
+                try Int.fetchOne(
+                    db,
+                    sql: """
+                        SELECT count(*) FROM message JOIN thread ON thread.id = message.thread
+                        LEFT JOIN seen ON seen.thread = thread.id AND seen.staff = ?
+                        WHERE thread.clinic = ? AND message.author = 'writer' AND message.seq > coalesce(seen.seen_count, 0)
+                        """, arguments: [staffID, clinic]) ?? 0
             return InboxCount(waiting: waiting, unreadForMe: unread)
         }
     }
@@ -127,17 +131,26 @@ extension SQLiteRelayStore {
     /// fewer than `limit` notes; placed after the thread's current last message.
     public func addNote(thread: Int64, epoch: UInt32, sealed: [UInt8], today: Day, limit: Int) async throws -> SealedOutcome {
         try await write { db in
-            guard let row = try Row.fetchOne(
-                db, sql: "SELECT message_count, (SELECT max(epoch) FROM inbox_key WHERE clinic = thread.clinic) AS current FROM thread WHERE id = ?",
-                arguments: [thread])
+            guard
+                let row = try Row.fetchOne(
+                    db,
+                    sql:
+                        "SELECT message_count, (SELECT max(epoch) FROM inbox_key WHERE clinic = thread.clinic) AS current FROM thread WHERE id = ?",
+                    arguments: [thread])
             else { return .notFound }
             guard (row["current"] as Int64?) == Int64(epoch) else { return .staleEpoch }
-            let (count, last) = try Row.fetchOne(db, sql: "SELECT count(*) AS n, coalesce(max(seq), 0) AS last FROM note WHERE thread = ?", arguments: [thread])
+            let (count, last) =
+                try Row.fetchOne(
+                    db, sql: "SELECT count(*) AS n, coalesce(max(seq), 0) AS last FROM note WHERE thread = ?", arguments: [thread]
+                )
                 .map { ($0["n"] as Int, $0["last"] as Int) } ?? (0, 0)
             guard count < limit else { return .full }
             try db.execute(
                 sql: "INSERT INTO note (id, thread, seq, after_seq, epoch, sealed, date) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                arguments: [try Self.freeID(in: "note", db), thread, last + 1, row["message_count"] as Int, Int64(epoch), Data(sealed), today.description])
+                arguments: [
+                    try Self.freeID(in: "note", db), thread, last + 1, row["message_count"] as Int, Int64(epoch), Data(sealed),
+                    today.description,
+                ])
             return .stored(String(last + 1))
         }
     }
@@ -145,7 +158,9 @@ extension SQLiteRelayStore {
     public func notes(thread: Int64) async throws -> [NoteRecord] {
         try await read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM note WHERE thread = ? ORDER BY seq", arguments: [thread]).map { row in
-                NoteRecord(seq: row["seq"], afterSeq: row["after_seq"], epoch: UInt32(row["epoch"] as Int64), sealed: Self.bytes(row["sealed"]), date: row["date"])
+                NoteRecord(
+                    seq: row["seq"], afterSeq: row["after_seq"], epoch: UInt32(row["epoch"] as Int64),
+                    sealed: Self.bytes(row["sealed"]), date: row["date"])
             }
         }
     }
@@ -153,13 +168,16 @@ extension SQLiteRelayStore {
     public func templates(clinic: String) async throws -> [TemplateRecord] {
         try await read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM template WHERE clinic = ? ORDER BY id", arguments: [clinic]).map { row in
-                TemplateRecord(id: row["id"], epoch: UInt32(row["epoch"] as Int64), sealed: Self.bytes(row["sealed"]), date: row["date"])
+                TemplateRecord(
+                    id: row["id"], epoch: UInt32(row["epoch"] as Int64), sealed: Self.bytes(row["sealed"]), date: row["date"])
             }
         }
     }
 
     /// Adds (`id` new) or replaces (`replacing`) a clinic's sealed template.
-    public func putTemplate(clinic: String, id: String, replacing: Bool, epoch: UInt32, sealed: [UInt8], today: Day, limit: Int) async throws -> SealedOutcome {
+    public func putTemplate(clinic: String, id: String, replacing: Bool, epoch: UInt32, sealed: [UInt8], today: Day, limit: Int)
+        async throws -> SealedOutcome
+    {
         try await write { db in
             let current = try Int64.fetchOne(db, sql: "SELECT max(epoch) FROM inbox_key WHERE clinic = ?", arguments: [clinic])
             guard current == Int64(epoch) else { return .staleEpoch }
