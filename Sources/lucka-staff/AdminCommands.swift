@@ -65,7 +65,7 @@ extension LuckaStaff {
                         }
                     } else {
                         print(T(.hasFingerprint, name, member.role.rawValue) + "\n    \(actual)")
-                        guard Terminal.confirm(T(.doesItMatch, name)) else {
+                        guard Terminal.confirm(T(.doesItMatch, name), hint: T(.yesNoHint)) else {
                             print(T(.notApproved))
                             return
                         }
@@ -91,7 +91,7 @@ extension LuckaStaff {
                     }
                     let name = Display.safe(member.displayName)
                     let question = T(.removeQuestion, name, member.role.rawValue)
-                    guard yes || Terminal.confirm(question) else {
+                    guard yes || Terminal.confirm(question, hint: T(.yesNoHint)) else {
                         print(T(.nobodyRemoved))
                         return
                     }

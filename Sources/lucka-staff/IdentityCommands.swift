@@ -27,7 +27,7 @@ extension LuckaStaff.Clinic {
                     throw ClientError(.local, T(.onlyAdminIdentity))
                 }
                 let question = T(.newIdentityQuestion, Display.safe(keys.clinic.profile.name))
-                guard yes || Terminal.confirm(question) else {
+                guard yes || Terminal.confirm(question, hint: T(.yesNoHint)) else {
                     print(T(.nothingChanged))
                     return
                 }

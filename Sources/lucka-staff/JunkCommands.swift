@@ -25,7 +25,7 @@ extension LuckaStaff {
                     for entry in junk { print("  " + Display.safe(entry.handle) + "  " + Display.safe(entry.created)) }
                     return
                 }
-                guard yes || Terminal.confirm(T(.junkQuestion, String(junk.count))) else {
+                guard yes || Terminal.confirm(T(.junkQuestion, String(junk.count)), hint: T(.yesNoHint)) else {
                     print(T(.nothingDeleted))
                     return
                 }

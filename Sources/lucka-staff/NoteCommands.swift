@@ -20,7 +20,7 @@ extension LuckaStaff {
                 _ = try await session.thread(handle, with: keys)
                 let body =
                     try text.map { try Self.checkedText($0) }
-                    ?? Terminal.messageText(file: file, prompt: T(.notePrompt, Display.safe(handle)))
+                    ?? Terminal.messageText(file: file, prompt: T(.notePrompt, Display.safe(handle)), hint: T(.dotHint), empty: T(.emptyText))
                 guard body.utf8.count <= SealedNote.maximumNoteLength else {
                     throw ClientError(.local, T(.noteTooLong, String(body.utf8.count), String(SealedNote.maximumNoteLength)))
                 }

@@ -52,7 +52,7 @@ extension LuckaStaff {
                     text = piped.isEmpty ? start : start + "\n\n" + piped
                 } else {
                     if !start.isEmpty { print(start) }
-                    let typed = try Terminal.messageText(file: file, prompt: T(.replyPrompt, Display.safe(thread.handle)))
+                    let typed = try Terminal.messageText(file: file, prompt: T(.replyPrompt, Display.safe(thread.handle)), hint: T(.dotHint), empty: T(.emptyText))
                     text = start.isEmpty ? typed : start + "\n\n" + typed
                 }
                 // Someone at the keyboard (or an editor) sees the reply before it goes.

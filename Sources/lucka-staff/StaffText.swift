@@ -88,6 +88,7 @@ enum Text: String, CaseIterable {
     // shell
     case shellAbstract, shellIdleHelp, shellIdleRange, shellUnlocked, shellLockedIdle, shellHelp, shellNotHere, shellUnknownGuess, shellUnknown
     case shellLocked, shellWrongPassphrase, shellNoMoreTries, passphrasePrompt, unknownCommand, removeAbstract, removeDiscussion
+    case yesNoHint, dotHint
     // options shared by every command
     case homeHelp, passphraseFileHelp, demoHelp, dataDirHelp, dataDirGoesWithDemo, demoSetsHome, noDemo, noKeystore, identityChanged
     // keygen, enroll, fingerprint, whoami; clinic new-identity, trust-identity
@@ -345,6 +346,8 @@ extension Text {
         case .noDemo: ("ingen demobehandlare i {1}: starta demoreläet först med `lucka-relay serve --demo{2}`", "no demo counsellor in {1}: start the demo relay first with `lucka-relay serve --demo{2}`")
         case .noKeystore: ("inget nyckellager i {1}: kör `lucka-staff keygen` först", "no keystore in {1}: run `lucka-staff keygen` first")
         case .identityChanged: ("mottagningen har en ny identitetsnyckel sedan {1}, fingeravtryck {2}. lucka-staff använder den inte förrän du har bekräftat den: ring din administratör (per telefon, inte e-post eller chatt), jämför alla 40 siffror, och kör sedan `lucka-staff clinic trust-identity \"{2}\"`. Om siffrorna skiljer sig, lita inte på reläet och berätta för din administratör.", "the clinic has a new identity key since {1}, fingerprint {2}. lucka-staff will not use it until you have confirmed it: call your admin (by phone, not by e-mail or chat), compare all 40 digits, and then run `lucka-staff clinic trust-identity \"{2}\"`. If the digits differ, do not trust this relay and tell your admin.")
+        case .yesNoHint: (" [j/N] ", " [y/N] ")
+        case .dotHint: ("(avsluta med en rad med bara en punkt, eller Ctrl-D)", "(end with a line containing only a dot, or Ctrl-D)")
         case .passphrasePrompt: ("Lösenfras: ", "Passphrase: ")
         case .replyTemplateHelp: ("Börja svaret med denna mall.", "Start the reply from this template.")
         }

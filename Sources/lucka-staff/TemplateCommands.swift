@@ -25,7 +25,7 @@ extension LuckaStaff {
         }
 
         static func text(file: String?, name: String) throws -> String {
-            let text = try Terminal.messageText(file: file, prompt: T(.templatePrompt, Display.safe(name)))
+            let text = try Terminal.messageText(file: file, prompt: T(.templatePrompt, Display.safe(name)), hint: T(.dotHint), empty: T(.emptyText))
             guard text.utf8.count <= SealedNote.maximumTemplateLength else {
                 throw ClientError(.local, T(.templateTooLong, String(text.utf8.count), String(SealedNote.maximumTemplateLength)))
             }

@@ -60,7 +60,7 @@ extension LuckaStaff {
             try await reporting {
                 let (_, session) = try options.session()
                 let handle = try options.handle(handle)
-                guard yes || Terminal.confirm(T(.deleteQuestion, Display.safe(handle))) else {
+                guard yes || Terminal.confirm(T(.deleteQuestion, Display.safe(handle)), hint: T(.yesNoHint)) else {
                     print(T(.nothingDeleted))
                     return
                 }
