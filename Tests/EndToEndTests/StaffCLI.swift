@@ -39,6 +39,31 @@ struct StaffCLI {
             environment: Self.english.merging(environment) { $1 })
     }
 
+    /// `run`, without holding a thread of the concurrency pool while the child runs (the
+    /// pool has as many threads as cores, and other suites' tasks share it).
+    @discardableResult
+    func running(_ arguments: [String], stdin: String? = nil, environment: [String: String] = [:]) async throws -> (status: Int32, output: String, error: String) {
+        guard let command = arguments.first else { fatalError("no command") }
+        let child = try Background(
+            RelayProcess.executable("lucka-staff"), [command] + arguments.dropFirst() + ["--home", home, "--passphrase-file", passphraseFile],
+            environment: Self.english.merging(environment) { $1 }, stdin: stdin)
+        return try await child.finish(seconds: 300)
+    }
+
+    /// `ok`, off the pool's threads.
+    func succeeding(_ arguments: [String], stdin: String? = nil, environment: [String: String] = [:]) async throws -> String {
+        let result = try await running(arguments, stdin: stdin, environment: environment)
+        guard result.status == 0 else {
+            throw RelayProcessError(message: "lucka-staff \(arguments.joined(separator: " ")) failed (\(result.status)): \(result.error)")
+        }
+        return result.output
+    }
+
+    /// `json`, off the pool's threads.
+    func decoding<T: Decodable>(_ type: T.Type, _ arguments: [String]) async throws -> T {
+        try JSONDecoder().decode(T.self, from: Data(try await succeeding(arguments + ["--json"]).utf8))
+    }
+
     /// Runs and expects success; returns standard output.
     func ok(_ arguments: [String], stdin: String? = nil, environment: [String: String] = [:]) throws -> String {
         let result = try run(arguments, stdin: stdin, environment: environment)
@@ -117,8 +142,9 @@ final class Background {
     let process = Process()
     let outputPath: String
     let errorPath: String
+    private var inputPath: String?
 
-    init(_ executable: String, _ arguments: [String], environment: [String: String]) throws {
+    init(_ executable: String, _ arguments: [String], environment: [String: String], stdin: String? = nil) throws {
         let base = NSTemporaryDirectory() + "lucka-bg-" + UUID().uuidString
         outputPath = base + ".out"
         errorPath = base + ".err"
@@ -129,7 +155,14 @@ final class Background {
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: outputPath))
         process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: errorPath))
-        process.standardInput = FileHandle.nullDevice
+        if let stdin {
+            let inputPath = base + ".in"
+            FileManager.default.createFile(atPath: inputPath, contents: Data(stdin.utf8))
+            process.standardInput = try FileHandle(forReadingFrom: URL(fileURLWithPath: inputPath))
+            self.inputPath = inputPath
+        } else {
+            process.standardInput = FileHandle.nullDevice
+        }
         try process.run()
     }
 
@@ -160,5 +193,6 @@ final class Background {
         if process.isRunning { process.terminate() }
         try? FileManager.default.removeItem(atPath: outputPath)
         try? FileManager.default.removeItem(atPath: errorPath)
+        if let inputPath { try? FileManager.default.removeItem(atPath: inputPath) }
     }
 }
