@@ -59,15 +59,19 @@ public enum Terminal {
         return Swift.readLine()?.trimmingCharacters(in: .whitespaces)
     }
 
-    /// Asks a yes/no question; only "y" or "yes" (or "j", "ja") counts as yes.
-    public static func confirm(_ question: String) -> Bool {
-        guard let answer = ask(question + " [y/N] ")?.lowercased() else { return false }
+    /// Asks a yes/no question; only "y" or "yes" (or "j", "ja") counts as yes. `hint`
+    /// follows the question (empty when the question carries its own).
+    public static func confirm(_ question: String, hint: String = " [y/N] ") -> Bool {
+        guard let answer = ask(question + hint)?.lowercased() else { return false }
         return ["y", "yes", "j", "ja"].contains(answer)
     }
 
     /// A message text: from a file, from standard input when it is not a terminal, or
-    /// typed at the terminal until a line with a single "." (or end of input).
-    public static func messageText(file: String?, prompt: String) throws -> String {
+    /// typed at the terminal until a line with a single "." (or end of input). `hint` and
+    /// `empty` are the words shown under the prompt and for an empty text.
+    public static func messageText(
+        file: String?, prompt: String, hint: String = "(end with a line containing only a dot, or Ctrl-D)", empty: String = "the message is empty"
+    ) throws -> String {
         let text: String
         if let file {
             guard let data = FileManager.default.contents(atPath: file) else { throw ClientError(.local, "cannot read \(file)") }
@@ -75,13 +79,13 @@ public enum Terminal {
         } else if !isInteractive {
             text = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
         } else {
-            FileHandle.standardError.write(Data((prompt + "\n(end with a line containing only a dot, or Ctrl-D)\n").utf8))
+            FileHandle.standardError.write(Data((prompt + "\n" + hint + "\n").utf8))
             var lines: [String] = []
             while let line = Swift.readLine(), line != "." { lines.append(line) }
             text = lines.joined(separator: "\n")
         }
         let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !trimmed.isEmpty else { throw ClientError(.local, "the message is empty") }
+        guard !trimmed.isEmpty else { throw ClientError(.local, empty) }
         return trimmed
     }
 

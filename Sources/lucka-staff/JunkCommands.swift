@@ -5,16 +5,10 @@ import LuckaCore
 extension LuckaStaff {
     struct Junk: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Find and delete junk: conversations whose first message nobody at the clinic can open.",
-            discussion: """
-                An anonymous flood can start conversations with made-up messages that no key opens. \
-                This looks through the whole inbox on this computer, lists the conversations whose \
-                first message cannot be opened and that the clinic never answered, and deletes \
-                them after asking. The relay's audit log records how many were deleted.
-                """)
+            abstract: T(.junkAbstract), discussion: T(.junkDiscussion))
         @OptionGroup var options: StaffOptions
-        @Flag(help: "Delete without asking.") var yes = false
-        @Flag(name: .customLong("dry-run"), help: "Only list them.") var dryRun = false
+        @Flag(help: ArgumentHelp(T(.junkYesHelp))) var yes = false
+        @Flag(name: .customLong("dry-run"), help: ArgumentHelp(T(.junkDryRunHelp))) var dryRun = false
 
         func run() async throws {
             try await reporting {
@@ -22,20 +16,20 @@ extension LuckaStaff {
                 let keys = try await session.clinicKeys()
                 let junk = try await session.unreadableThreads(with: keys)
                 guard !junk.isEmpty else {
-                    print("No unreadable conversations.")
+                    print(T(.junkNone))
                     return
                 }
                 let days = Set(junk.map(\.created)).sorted()
-                print("\(junk.count) conversation(s) whose first message cannot be opened, started \(days.first ?? "")\(days.count > 1 ? " to \(days.last ?? "")" : "").")
+                print(T(.junkFound, String(junk.count), Display.safe((days.first ?? "") + (days.count > 1 ? " – " + (days.last ?? "") : ""))))
                 if dryRun {
-                    for entry in junk { print("  \(entry.handle)  \(entry.created)") }
+                    for entry in junk { print("  " + Display.safe(entry.handle) + "  " + Display.safe(entry.created)) }
                     return
                 }
-                guard yes || Terminal.confirm("Delete these \(junk.count) conversation(s) for good?") else {
-                    print("Nothing deleted.")
+                guard yes || Terminal.confirm(T(.junkQuestion, String(junk.count)), hint: T(.yesNoHint)) else {
+                    print(T(.nothingDeleted))
                     return
                 }
-                print("Deleted \(try await session.deleteJunk(junk.map(\.handle))).")
+                print(T(.junkDeleted, String(try await session.deleteJunk(junk.map(\.handle)))))
             }
         }
     }

@@ -6,8 +6,7 @@ import LuckaCore
 extension LuckaStaff {
     struct Keygen: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Create your personal keys, protected by a passphrase you choose.",
-            discussion: "Choose a passphrase of at least 10 characters that you use nowhere else. If you lose it, ask your admin to enrol you again.")
+            abstract: T(.keygenAbstract), discussion: T(.keygenDiscussion))
         @OptionGroup var options: StaffOptions
 
         func run() async throws {
@@ -15,49 +14,42 @@ extension LuckaStaff {
                 let home = options.homeDirectory
                 try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
                 guard !FileManager.default.fileExists(atPath: options.keystorePath) else {
-                    throw ClientError(.local, "a keystore exists already in \(home); use --home for another person")
+                    throw ClientError(.local, T(.keystoreExists, home))
                 }
                 let passphrase: SecureBytes
                 if options.passphraseFile != nil {
                     passphrase = try options.passphrase()
                 } else {
-                    passphrase = try options.passphrase(prompt: "Choose a passphrase: ")
-                    guard try Terminal.secret(prompt: "Type it again: ").equals(passphrase) else {
-                        throw ClientError(.local, "the two passphrases differ; nothing was created")
+                    passphrase = try options.passphrase(prompt: T(.choosePassphrase))
+                    guard try Terminal.secret(prompt: T(.typeAgain)).equals(passphrase) else {
+                        throw ClientError(.local, T(.passphrasesDiffer))
                     }
                 }
                 let keystore = StaffKeystore(keys: try StaffKeys.generate())
                 try keystore.create(at: options.keystorePath, passphrase: passphrase)
-                print("Your keys are in \(options.keystorePath).")
-                print("Your fingerprint (your admin compares it before approving you):")
-                print("    \(keystore.keys.fingerprint)")
-                print("Next: lucka-staff enroll --relay URL")
+                print(T(.keygenDone, options.keystorePath, keystore.keys.fingerprint.description))
             }
         }
     }
 
     struct Enroll: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Join your clinic on a relay with the one-time token you were given.",
-            discussion: """
-                The token is asked for without echo (or read from standard input with --token-stdin).
-                The clinic's first admin adds --found SLUG: this creates the clinic's keys on this
-                computer and uploads only public keys and secrets wrapped for you.
-                """)
+            abstract: T(.enrollAbstract),
+            discussion: T(.enrollDiscussion))
         @OptionGroup var options: StaffOptions
-        @Option(help: "The relay's address, e.g. https://lucka.example.se") var relay: String
-        @Option(help: "Your name as the people who write to you will see it, e.g. \"Anna\".") var name: String
-        @Flag(help: "Read the token from standard input.") var tokenStdin = false
-        @Option(help: "Found this clinic (first admin only): its slug.") var found: String?
-        @Option(help: "With --found: the clinic's public profile as a JSON file (name, region, municipalities, phone, phoneHours, answerTime, channels, languages, about).")
+        @Option(help: ArgumentHelp(T(.relayHelp))) var relay: String
+        @Option(help: ArgumentHelp(T(.nameHelp))) var name: String
+        @Flag(help: ArgumentHelp(T(.tokenStdinHelp))) var tokenStdin = false
+        @Option(help: ArgumentHelp(T(.foundHelp))) var found: String?
+        @Option(help: ArgumentHelp(T(.profileFileHelp)))
         var profile: String?
-        @Option(help: "The clinic's published fingerprint, to check the relay against (recommended for everyone but the founder).")
+        @Option(help: ArgumentHelp(T(.pinHelp)))
         var pin: String?
 
         func validate() throws {
-            if found != nil && profile == nil { throw ValidationError("--found needs --profile FILE") }
-            if found == nil && profile != nil { throw ValidationError("--profile goes with --found") }
-            guard relay.hasPrefix("http://") || relay.hasPrefix("https://") else { throw ValidationError("--relay must start with http:// or https://") }
+            if found != nil && profile == nil { throw ValidationError(T(.foundNeedsProfile)) }
+            if found == nil && profile != nil { throw ValidationError(T(.profileGoesWithFound)) }
+            guard relay.hasPrefix("http://") || relay.hasPrefix("https://") else { throw ValidationError(T(.relayScheme)) }
         }
 
         func run() async throws {
@@ -65,8 +57,8 @@ extension LuckaStaff {
                 try SecureFile.requirePrivate(options.keystorePath)
                 let passphrase = try options.passphrase()
                 var keystore = try StaffKeystore.open(at: options.keystorePath, passphrase: passphrase)
-                guard keystore.settings.staffID == nil else { throw ClientError(.local, "this keystore is enrolled already (\(keystore.settings.clinic ?? "?"))") }
-                let token = tokenStdin ? Terminal.secretLineFromStandardInput() : try Terminal.secret(prompt: "Enrolment token: ")
+                guard keystore.settings.staffID == nil else { throw ClientError(.local, T(.alreadyEnrolled, keystore.settings.clinic ?? "?")) }
+                let token = tokenStdin ? Terminal.secretLineFromStandardInput() : try Terminal.secret(prompt: T(.tokenPrompt))
                 let tokenText = String(decoding: token.copyBytes(), as: UTF8.self).trimmingCharacters(in: .whitespaces)
                 let client = RelayClient(baseURL: relay)
                 var founding: ClinicProfile?
@@ -85,25 +77,25 @@ extension LuckaStaff {
                     relayURL: client.baseURL, clinic: member.clinic, clinicFingerprint: clinicFingerprint?.digits,
                     displayName: member.displayName, staffID: member.id)
                 try keystore.save(at: options.keystorePath, passphrase: passphrase)
-                print("Enrolled at \(TerminalSafe.line(member.clinic)) as \(TerminalSafe.line(member.displayName)) (\(member.role.rawValue), id \(TerminalSafe.line(member.id))).")
-                if let fingerprint = clinicFingerprint { print("Clinic fingerprint: \(fingerprint)") }
+                print(T(.enrolled, TerminalSafe.line(member.clinic), TerminalSafe.line(member.displayName), member.role.rawValue, TerminalSafe.line(member.id)))
+                if let fingerprint = clinicFingerprint { print(T(.clinicFingerprint, fingerprint.description)) }
                 if member.status == .pending {
-                    print("An admin must now approve you. Read them your fingerprint: \(keystore.keys.fingerprint)")
+                    print(T(.mustBeApproved, keystore.keys.fingerprint.description))
                 } else {
-                    print("Publish the clinic fingerprint above on the clinic's website and cards.")
+                    print(T(.publishFingerprint))
                 }
             }
         }
 
         static func readProfile(_ path: String, slug: String) throws -> ClinicProfile {
-            guard let data = FileManager.default.contents(atPath: path) else { throw ClientError(.local, "cannot read \(path)") }
+            guard let data = FileManager.default.contents(atPath: path) else { throw ClientError(.local, T(.cannotRead, path)) }
             struct Draft: Decodable {
                 var name: String, region: String, municipalities: [String], phone: String, phoneHours: String
                 var answerTime: String, channels: [Channel], languages: [String], about: String?
             }
             let draft: Draft
             do { draft = try JSONDecoder().decode(Draft.self, from: data) } catch {
-                throw ClientError(.local, "\(path) is not a valid profile: it needs name, region, municipalities, phone, phoneHours, answerTime, channels, languages")
+                throw ClientError(.local, T(.badProfileFile, path))
             }
             return ClinicProfile(
                 slug: slug, name: draft.name, region: draft.region, municipalities: draft.municipalities, phone: draft.phone,
@@ -112,30 +104,30 @@ extension LuckaStaff {
     }
 
     struct Fingerprint: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show your fingerprint and your clinic's, to read aloud and compare.")
+        static let configuration = CommandConfiguration(abstract: T(.fingerprintAbstract))
         @OptionGroup var options: StaffOptions
 
         func run() async throws {
             try await reporting {
                 let keystore = try options.unlock()
-                print("You:        \(keystore.keys.fingerprint)")
+                print(T(.youFingerprint, keystore.keys.fingerprint.description))
                 if let clinic = keystore.settings.clinicFingerprint, let fingerprint = try? LuckaCore.Fingerprint(parsing: clinic) {
-                    print("Clinic:     \(fingerprint)   (\(TerminalSafe.line(keystore.settings.clinic ?? "")))")
+                    print(T(.clinicFingerprintLine, fingerprint.description, TerminalSafe.line(keystore.settings.clinic ?? "")))
                 }
             }
         }
     }
 
     struct Whoami: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show who you are at which clinic and relay, as the relay sees you.")
+        static let configuration = CommandConfiguration(abstract: T(.whoamiAbstract))
         @OptionGroup var options: StaffOptions
 
         func run() async throws {
             try await reporting {
                 let (keystore, session) = try options.session()
                 let me = try await session.me()
-                print("\(TerminalSafe.line(me.displayName)) (\(me.role.rawValue), \(me.status.rawValue)) at \(TerminalSafe.line(me.clinic))")
-                print("relay \(TerminalSafe.line(keystore.settings.relayURL ?? "?")), id \(TerminalSafe.line(me.id))")
+                print(T(.whoami, TerminalSafe.line(me.displayName), me.role.rawValue, me.status.rawValue, TerminalSafe.line(me.clinic)))
+                print(T(.whoamiRelay, TerminalSafe.line(keystore.settings.relayURL ?? "?"), TerminalSafe.line(me.id)))
             }
         }
     }

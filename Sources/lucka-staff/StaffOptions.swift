@@ -5,16 +5,16 @@ import LuckaCore
 
 /// Where the keystore lives and how to unlock it; every command that needs keys takes these.
 struct StaffOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("Folder with your keystore (env LUCKA_STAFF_HOME; default ~/.config/lucka-staff).", valueName: "dir"))
+    @Option(help: ArgumentHelp(T(.homeHelp), valueName: "dir"))
     var home: String?
 
-    @Option(help: ArgumentHelp("Read the passphrase from the first line of this file (for scripts; - reads standard input).", valueName: "file"))
+    @Option(help: ArgumentHelp(T(.passphraseFileHelp), valueName: "file"))
     var passphraseFile: String?
 
-    @Flag(help: "Be the demo counsellor of `lucka-relay serve --demo`: --home DATA/demo/staff --passphrase-file DATA/demo/staff/passphrase.")
+    @Flag(help: ArgumentHelp(T(.demoHelp)))
     var demo = false
 
-    @Option(name: .customLong("data-dir"), help: ArgumentHelp("With --demo: the demo relay's data folder DATA (env LUCKA_DATA_DIR; default ./lucka-data).", valueName: "dir"))
+    @Option(name: .customLong("data-dir"), help: ArgumentHelp(T(.dataDirHelp), valueName: "dir"))
     var dataDirectory: String?
 
     /// The demo counsellor's folder inside the demo relay's data folder.
@@ -24,8 +24,8 @@ struct StaffOptions: ParsableArguments {
     }
 
     func validate() throws {
-        if dataDirectory != nil && !demo { throw ValidationError("--data-dir goes with --demo") }
-        if demo && (home != nil || passphraseFile != nil) { throw ValidationError("--demo sets --home and --passphrase-file itself") }
+        if dataDirectory != nil && !demo { throw ValidationError(T(.dataDirGoesWithDemo)) }
+        if demo && (home != nil || passphraseFile != nil) { throw ValidationError(T(.demoSetsHome)) }
     }
 
     var homeDirectory: String {
@@ -39,7 +39,7 @@ struct StaffOptions: ParsableArguments {
 
     var keystorePath: String { homeDirectory + "/keystore" }
 
-    func passphrase(prompt: String = "Passphrase: ") throws -> SecureBytes {
+    func passphrase(prompt: String = T(.passphrasePrompt)) throws -> SecureBytes {
         if demo { return try Terminal.secret(fromFile: demoHome + "/passphrase") }
         if let passphraseFile { return try Terminal.secret(fromFile: passphraseFile) }
         return try Terminal.secret(prompt: prompt)
@@ -50,9 +50,9 @@ struct StaffOptions: ParsableArguments {
         if let cached = UnlockedKeystore.shared.keystore { return cached }
         guard FileManager.default.fileExists(atPath: keystorePath) else {
             if demo {
-                throw ClientError(.local, "no demo counsellor in \(homeDirectory): start the demo relay first with `lucka-relay serve --demo\(dataDirectory.map { " --data-dir \($0)" } ?? "")`")
+                throw ClientError(.local, T(.noDemo, homeDirectory, dataDirectory.map { " --data-dir " + $0 } ?? ""))
             }
-            throw ClientError(.local, "no keystore in \(homeDirectory): run `lucka-staff keygen` first")
+            throw ClientError(.local, T(.noKeystore, homeDirectory))
         }
         // Before the passphrase is asked for: a file others can read is refused anyway.
         try SecureFile.requirePrivate(keystorePath)
@@ -63,7 +63,7 @@ struct StaffOptions: ParsableArguments {
     func session() throws -> (StaffKeystore, StaffSession) {
         let keystore = try unlock()
         guard let url = keystore.settings.relayURL else {
-            throw ClientError(.local, "this keystore is not enrolled yet: run `lucka-staff enroll --relay URL`")
+            throw ClientError(.local, T(.notEnrolled))
         }
         let pin = try keystore.settings.clinicFingerprint.map { try LuckaCore.Fingerprint(parsing: $0) }
         return (keystore, StaffSession(relay: RelayClient(baseURL: url), keys: keystore.keys, pin: pin))
@@ -88,6 +88,9 @@ func reporting(_ body: () async throws -> Void) async throws {
         try await body()
     } catch let error as ClientError {
         if let change = error.identityChange { throw fail(identityChangedMessage(change)) }
+        if error.kind == .unreachable, let url = error.message.split(separator: " ").last {
+            throw fail(T(.unreachable, String(url)))
+        }
         throw fail(error.message)
     } catch let error as LuckaError {
         throw fail(error.reason)
@@ -103,10 +106,7 @@ func fail(_ message: String) -> ExitCode {
 
 /// What a colleague whose pinned clinic key was replaced must do, in one message.
 func identityChangedMessage(_ change: IdentityChange) -> String {
-    "the clinic has a new identity key since \(change.day), fingerprint \(change.fingerprint). "
-        + "lucka-staff will not use it until you have confirmed it: call your admin (by phone, not by e-mail or chat), "
-        + "compare all 40 digits, and then run `lucka-staff clinic trust-identity \"\(change.fingerprint)\"`. "
-        + "If the digits differ, do not trust this relay and tell your admin."
+    T(.identityChanged, change.day, change.fingerprint.description)
 }
 
 
@@ -117,7 +117,18 @@ extension LuckaStaff {
     /// ArgumentParser only takes a command's options after its name: move the keystore
     /// options that come first to after the command words.
     static func main() async {
-        await main(Self.movingLeadingOptions(Array(CommandLine.arguments.dropFirst())))
+        let arguments = Self.movingLeadingOptions(Language.removingOption(Array(CommandLine.arguments.dropFirst())))
+        // A mistyped command word is named as such (with a guess), whatever options came first.
+        if let word = arguments.first, !word.hasPrefix("-") {
+            let known = configuration.subcommands.map { $0._commandName } + ["help"]
+            if !known.contains(word) {
+                let safe = TerminalSafe.line(String(word.prefix(40)))
+                let message = Shell.suggestion(for: word, among: known).map { T(.shellUnknownGuess, safe, $0) } ?? T(.unknownCommand, safe)
+                FileHandle.standardError.write(Data("lucka-staff: \(message)\n".utf8))
+                Foundation.exit(ExitCode.validationFailure.rawValue)
+            }
+        }
+        await main(arguments)
     }
 
     static func movingLeadingOptions(_ arguments: [String]) -> [String] {

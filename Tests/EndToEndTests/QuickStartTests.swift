@@ -44,7 +44,7 @@ struct QuickStartTests {
         // 2. Answer as the demo counsellor, with the commands the relay printed.
         func staff(_ words: String, stdin: String? = nil) throws -> String {
             let arguments = ["--demo", "--data-dir", relay.dataDirectory] + words.split(separator: " ").map(String.init)
-            let result = try run("lucka-staff", arguments, stdin: stdin)
+            let result = try run("lucka-staff", arguments, stdin: stdin, environment: StaffCLI.english)
             guard result.status == 0 else { throw RelayProcessError(message: "lucka-staff \(words) failed: \(result.error)") }
             return result.output
         }

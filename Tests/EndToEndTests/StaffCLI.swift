@@ -19,17 +19,54 @@ struct StaffCLI {
         _ = FileManager.default.createFile(atPath: passphraseFile, contents: Data((passphrase + "\n").utf8), attributes: [.posixPermissions: 0o600])
     }
 
+    /// English unless a test asks otherwise: most tests read the English words.
+    static let english = ["LUCKA_LANG": "en"]
+
     /// Runs `lucka-staff ARGS --home H --passphrase-file P`.
     @discardableResult
-    func run(_ arguments: [String], stdin: String? = nil) throws -> (status: Int32, output: String, error: String) {
+    func run(_ arguments: [String], stdin: String? = nil, environment: [String: String] = [:]) throws -> (status: Int32, output: String, error: String) {
         guard let command = arguments.first else { fatalError("no command") }
         // Options go after the (sub)command words; ArgumentParser accepts them anywhere after the first.
-        return try EndToEndTests.run("lucka-staff", [command] + arguments.dropFirst() + ["--home", home, "--passphrase-file", passphraseFile], stdin: stdin)
+        return try EndToEndTests.run(
+            "lucka-staff", [command] + arguments.dropFirst() + ["--home", home, "--passphrase-file", passphraseFile], stdin: stdin,
+            environment: Self.english.merging(environment) { $1 })
+    }
+
+    /// Starts `lucka-staff ARGS` in the background, output to files.
+    func start(_ arguments: [String], environment: [String: String] = [:]) throws -> Background {
+        try Background(
+            RelayProcess.executable("lucka-staff"), arguments + ["--home", home, "--passphrase-file", passphraseFile],
+            environment: Self.english.merging(environment) { $1 })
+    }
+
+    /// `run`, without holding a thread of the concurrency pool while the child runs (the
+    /// pool has as many threads as cores, and other suites' tasks share it).
+    @discardableResult
+    func running(_ arguments: [String], stdin: String? = nil, environment: [String: String] = [:]) async throws -> (status: Int32, output: String, error: String) {
+        guard let command = arguments.first else { fatalError("no command") }
+        let child = try Background(
+            RelayProcess.executable("lucka-staff"), [command] + arguments.dropFirst() + ["--home", home, "--passphrase-file", passphraseFile],
+            environment: Self.english.merging(environment) { $1 }, stdin: stdin)
+        return try await child.finish(seconds: 300)
+    }
+
+    /// `ok`, off the pool's threads.
+    func succeeding(_ arguments: [String], stdin: String? = nil, environment: [String: String] = [:]) async throws -> String {
+        let result = try await running(arguments, stdin: stdin, environment: environment)
+        guard result.status == 0 else {
+            throw RelayProcessError(message: "lucka-staff \(arguments.joined(separator: " ")) failed (\(result.status)): \(result.error)")
+        }
+        return result.output
+    }
+
+    /// `json`, off the pool's threads.
+    func decoding<T: Decodable>(_ type: T.Type, _ arguments: [String]) async throws -> T {
+        try JSONDecoder().decode(T.self, from: Data(try await succeeding(arguments + ["--json"]).utf8))
     }
 
     /// Runs and expects success; returns standard output.
-    func ok(_ arguments: [String], stdin: String? = nil) throws -> String {
-        let result = try run(arguments, stdin: stdin)
+    func ok(_ arguments: [String], stdin: String? = nil, environment: [String: String] = [:]) throws -> String {
+        let result = try run(arguments, stdin: stdin, environment: environment)
         guard result.status == 0 else {
             throw RelayProcessError(message: "lucka-staff \(arguments.joined(separator: " ")) failed (\(result.status)): \(result.error)")
         }
@@ -97,4 +134,65 @@ func runTool(_ path: String, _ arguments: [String]) throws -> (status: Int32, ou
     let err = error.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()
     return (process.terminationStatus, String(decoding: out, as: UTF8.self), String(decoding: err, as: UTF8.self))
+}
+
+
+/// A child process whose output goes to files, to be read while it runs and after.
+final class Background {
+    let process = Process()
+    let outputPath: String
+    let errorPath: String
+    private var inputPath: String?
+
+    init(_ executable: String, _ arguments: [String], environment: [String: String], stdin: String? = nil) throws {
+        let base = NSTemporaryDirectory() + "lucka-bg-" + UUID().uuidString
+        outputPath = base + ".out"
+        errorPath = base + ".err"
+        FileManager.default.createFile(atPath: outputPath, contents: nil)
+        FileManager.default.createFile(atPath: errorPath, contents: nil)
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: outputPath))
+        process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: errorPath))
+        if let stdin {
+            let inputPath = base + ".in"
+            FileManager.default.createFile(atPath: inputPath, contents: Data(stdin.utf8))
+            process.standardInput = try FileHandle(forReadingFrom: URL(fileURLWithPath: inputPath))
+            self.inputPath = inputPath
+        } else {
+            process.standardInput = FileHandle.nullDevice
+        }
+        try process.run()
+    }
+
+    var output: String { (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? "" }
+    var error: String { (try? String(contentsOfFile: errorPath, encoding: .utf8)) ?? "" }
+
+    /// Waits (without blocking a thread) until standard error holds `text`, or the time is up.
+    func waitForError(_ text: String, seconds: Double = 30) async throws -> Bool {
+        let end = Date().addingTimeInterval(seconds)
+        while Date() < end {
+            if error.contains(text) { return true }
+            if !process.isRunning { return error.contains(text) }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        return false
+    }
+
+    /// Waits for the exit (polling, so no thread of the pool blocks).
+    func finish(seconds: Double = 60) async throws -> (status: Int32, output: String, error: String) {
+        let end = Date().addingTimeInterval(seconds)
+        while process.isRunning && Date() < end { try await Task.sleep(for: .milliseconds(100)) }
+        if process.isRunning { process.terminate() }
+        process.waitUntilExit()
+        return (process.terminationStatus, output, error)
+    }
+
+    deinit {
+        if process.isRunning { process.terminate() }
+        try? FileManager.default.removeItem(atPath: outputPath)
+        try? FileManager.default.removeItem(atPath: errorPath)
+        if let inputPath { try? FileManager.default.removeItem(atPath: inputPath) }
+    }
 }

@@ -159,7 +159,7 @@ struct StaffToolTests {
         let unreachable = try anna.run(["inbox"])
         #expect(unreachable.status == 1 && unreachable.error.contains("cannot reach the relay"), "\(unreachable.error)")
 
-        let help = try run("lucka-staff", ["--help"])
+        let help = try run("lucka-staff", ["--help"], environment: StaffCLI.english)
         #expect(help.status == 0 && help.output.contains("decrypted on this computer only"))
         for command in ["inbox", "read", "reply", "staff approve", "export"] {
             let sub = try run("lucka-staff", command.split(separator: " ").map(String.init) + ["--help"])

@@ -33,7 +33,7 @@ struct DocumentFixTests {
             for (query, name) in unknown {
                 let message = try await refused(query)
                 #expect(message.contains("Unknown query parameter \(name):"), "\(query): \(message)")
-                #expect(message.contains("channel, status, cursor and limit"), "\(query): \(message)")
+                #expect(message.contains("channel, status, cursor, limit, mine, unassigned and overdue"), "\(query): \(message)")
             }
 
             let repeated = [

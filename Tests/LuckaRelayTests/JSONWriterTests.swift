@@ -49,7 +49,9 @@ import Testing
             let entries = Self.awkward.enumerated().map { index, text in
                 InboxEntry(
                     handle: text, channel: .relative, status: .closed, created: "2026-01-01", lastActivity: "2026-02-02", messageCount: index * 1000,
-                    unread: -index, writerKey: Random.bytes(32), latest: index.isMultiple(of: 2) ? nil : message(index))
+                    unread: -index, writerKey: Random.bytes(32), latest: index.isMultiple(of: 2) ? nil : message(index),
+                    waitingDays: index.isMultiple(of: 3) ? nil : index, overdue: index.isMultiple(of: 2), handler: index.isMultiple(of: 2) ? text : nil,
+                    unreadForMe: index)
             }
             let page = InboxPage(threads: entries, next: next)
             #expect(written(page) == (try encoded(page)))

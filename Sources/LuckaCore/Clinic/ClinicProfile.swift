@@ -47,9 +47,21 @@ public struct ClinicProfile: Codable, Hashable, Sendable {
         }
     }
 
-    /// The promise in `answerTime` as a number of calendar days, for the statistics'
-    /// "answered within the promise"; nil: not given (older profiles have no such field).
+    /// The promise of `answerTime` as a number, for the staff queue's overdue mark:
+    /// answered within this many days (1 to 60) of the kind `answerDaysKind`. Optional,
+    /// and left out of the document when nil, so profiles without it keep their bytes and
+    /// clients that do not know these keys (they ignore unknown keys) read them.
     public var answerDays: Int?
+    public var answerDaysKind: AnswerDaysKind?
+
+    /// How `answerDays` are counted: Monday to Friday only (`working`, no holidays), or
+    /// every day (`calendar`, the default when left out).
+    public enum AnswerDaysKind: String, Codable, Hashable, Sendable, CaseIterable {
+        case working, calendar
+    }
+
+    /// The largest `answerDays` a profile may promise.
+    public static let maximumAnswerDays = 60
 
     public init(
         slug: String, name: String, region: String, municipalities: [String], phone: String,
@@ -68,6 +80,15 @@ public struct ClinicProfile: Codable, Hashable, Sendable {
         self.languages = languages
         self.about = about
         self.answerDays = answerDays
+    }
+
+    func checkAnswerDays() throws(LuckaError) {
+        if let answerDays, !(1...Self.maximumAnswerDays).contains(answerDays) {
+            throw LuckaError(.profileInvalid, "answerDays must be 1 to \(Self.maximumAnswerDays)")
+        }
+        if answerDaysKind != nil && answerDays == nil {
+            throw LuckaError(.profileInvalid, "answerDaysKind goes with answerDays")
+        }
     }
 
     /// Whether `slug` is a valid clinic slug: 2 to 48 of a-z, 0-9 and inner dashes.

@@ -36,6 +36,7 @@ public struct SignedProfile: Codable, Hashable, Sendable {
         guard ClinicProfile.isValidSlug(profile.slug) else {
             throw LuckaError(.profileInvalid, "the clinic slug must be 2 to 48 of a-z, 0-9 and dashes")
         }
+        try profile.checkAnswerDays()
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         let document: [UInt8]
@@ -69,6 +70,7 @@ public struct SignedProfile: Codable, Hashable, Sendable {
         guard profile.slug == slug else {
             throw LuckaError(.profileInvalid, "the signed profile belongs to another clinic")
         }
+        try profile.checkAnswerDays()
         return profile
     }
 }

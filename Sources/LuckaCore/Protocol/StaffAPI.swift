@@ -178,8 +178,20 @@ public struct InboxEntry: Codable, Hashable, Sendable {
     public var unread: Int
     public var writerKey: Base64Bytes
     public var latest: MessageRecord?
+    /// Whole days the writer has waited for the clinic (0 today), counted from the day the
+    /// writer's unanswered run began; nil when the thread is not waiting.
+    public var waitingDays: Int?
+    /// Waiting longer than the clinic's profile promises (`answerDays`).
+    public var overdue: Bool
+    /// The staff id of whoever took the thread; nil: nobody.
+    public var handler: String?
+    /// Writer messages the asking staff member has not opened yet.
+    public var unreadForMe: Int
 
-    public init(handle: String, channel: Channel, status: ThreadStatus, created: String, lastActivity: String, messageCount: Int, unread: Int, writerKey: [UInt8], latest: MessageRecord?) {
+    public init(
+        handle: String, channel: Channel, status: ThreadStatus, created: String, lastActivity: String, messageCount: Int, unread: Int,
+        writerKey: [UInt8], latest: MessageRecord?, waitingDays: Int? = nil, overdue: Bool = false, handler: String? = nil, unreadForMe: Int = 0
+    ) {
         self.handle = handle
         self.channel = channel
         self.status = status
@@ -189,6 +201,32 @@ public struct InboxEntry: Codable, Hashable, Sendable {
         self.unread = unread
         self.writerKey = Base64Bytes(writerKey)
         self.latest = latest
+        self.waitingDays = waitingDays
+        self.overdue = overdue
+        self.handler = handler
+        self.unreadForMe = unreadForMe
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case handle, channel, status, created, lastActivity, messageCount, unread, writerKey, latest, waitingDays, overdue, handler, unreadForMe
+    }
+
+    /// The desk's fields are optional on the wire, so that a relay before them still reads.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        handle = try c.decode(String.self, forKey: .handle)
+        channel = try c.decode(Channel.self, forKey: .channel)
+        status = try c.decode(ThreadStatus.self, forKey: .status)
+        created = try c.decode(String.self, forKey: .created)
+        lastActivity = try c.decode(String.self, forKey: .lastActivity)
+        messageCount = try c.decode(Int.self, forKey: .messageCount)
+        unread = try c.decode(Int.self, forKey: .unread)
+        writerKey = try c.decode(Base64Bytes.self, forKey: .writerKey)
+        latest = try c.decodeIfPresent(MessageRecord.self, forKey: .latest)
+        waitingDays = try c.decodeIfPresent(Int.self, forKey: .waitingDays)
+        overdue = try c.decodeIfPresent(Bool.self, forKey: .overdue) ?? false
+        handler = try c.decodeIfPresent(String.self, forKey: .handler)
+        unreadForMe = try c.decodeIfPresent(Int.self, forKey: .unreadForMe) ?? unread
     }
 }
 
@@ -212,8 +250,17 @@ public struct StaffThread: Codable, Sendable {
     public var expires: String
     public var writerKey: Base64Bytes
     public var messages: [MessageRecord]
+    /// The staff id of whoever took the thread; nil: nobody.
+    public var handler: String?
+    /// Internal notes, sealed for the clinic's staff (SealedNote); nil from a relay before them.
+    public var notes: [NoteRecord]?
 
-    public init(handle: String, channel: Channel, status: ThreadStatus, created: String, lastActivity: String, expires: String, writerKey: [UInt8], messages: [MessageRecord]) {
+    public init(
+        handle: String, channel: Channel, status: ThreadStatus, created: String, lastActivity: String, expires: String, writerKey: [UInt8],
+        messages: [MessageRecord], handler: String? = nil, notes: [NoteRecord]? = nil
+    ) {
+        self.handler = handler
+        self.notes = notes
         self.handle = handle
         self.channel = channel
         self.status = status
@@ -239,4 +286,23 @@ public struct ReplyRequest: Codable, Sendable {
 public struct StatusRequest: Codable, Sendable {
     public var status: ThreadStatus
     public init(status: ThreadStatus) { self.status = status }
+}
+
+/// GET /v1/staff/inbox/count: what `lucka-staff watch` polls. Counts only, no handles.
+public struct InboxCount: Codable, Hashable, Sendable {
+    /// Threads of the clinic waiting for an answer.
+    public var waiting: Int
+    /// Writer messages in the clinic's threads the asking staff member has not opened.
+    public var unreadForMe: Int
+    public init(waiting: Int, unreadForMe: Int) {
+        self.waiting = waiting
+        self.unreadForMe = unreadForMe
+    }
+}
+
+/// POST /v1/staff/threads/{handle}/handler: who handles the thread. `staffID` nil:
+/// nobody (release). Taking is giving to oneself.
+public struct HandlerRequest: Codable, Sendable {
+    public var staffID: String?
+    public init(staffID: String?) { self.staffID = staffID }
 }

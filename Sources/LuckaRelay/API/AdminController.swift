@@ -19,7 +19,7 @@ struct AdminController<Context: RequestContext>: Sendable {
         router.post("/v1/staff/epochs") { request, context in try await rotate(auth.authenticate(request, context)) }
         router.post("/v1/staff/profile") { request, context in try await profile(auth.authenticate(request, context)) }
         router.post("/v1/staff/identity") { request, context in try await identity(auth.authenticate(request, context)) }
-        router.get("/v1/staff/audit") { request, context in try await audit(auth.authenticate(request, context)) }
+        router.get("/v1/staff/audit") { request, context in try await audit(auth.authenticate(request, context), request) }
     }
 
     func members(_ request: StaffRequest) async throws -> Response {
@@ -140,9 +140,17 @@ struct AdminController<Context: RequestContext>: Sendable {
         return Response(status: .noContent)
     }
 
-    func audit(_ request: StaffRequest) async throws -> Response {
+    /// The audit log, newest day first; `from` and `to` (days, both included) narrow it.
+    func audit(_ request: StaffRequest, _ http: Request) async throws -> Response {
         try request.requireAdmin()
-        return try JSONBody.response(try await relay.store.auditLog(clinic: request.staff.clinic, limit: 500))
+        var from: Day?
+        var to: Day?
+        for (name, value) in http.uri.queryParameters {
+            guard name == "from" || name == "to" else { throw APIError.invalid("The audit log takes only from and to (days, YYYY-MM-DD).") }
+            guard let day = Day(String(value)) else { throw APIError.invalid("from and to are days, YYYY-MM-DD.") }
+            if name == "from" { from = day } else { to = day }
+        }
+        return try JSONBody.response(try await relay.store.auditLog(clinic: request.staff.clinic, from: from, to: to, limit: 500))
     }
 
     /// The new inbox key must be certified by the clinic's own signing key.

@@ -49,6 +49,11 @@ struct JSONWriter {
         needsComma = true
     }
 
+    mutating func field(_ key: String, _ value: Bool) {
+        self.key(key)
+        buffer.writeStaticString(value ? "true" : "false")
+        needsComma = true
+    }
     /// Base64 never needs escaping.
     mutating func field(_ key: String, base64 bytes: [UInt8]) {
         self.key(key)
@@ -134,14 +139,30 @@ extension StaffThread: JSONWritable {
             json.field("created", created)
             json.field("expires", expires)
             json.field("handle", handle)
+            if let handler { json.field("handler", handler) }
             json.field("lastActivity", lastActivity)
             json.array("messages", messages) { json, message in message.write(to: &json) }
+            if let notes { json.array("notes", notes) { json, note in note.write(to: &json) } }
             json.field("status", status.rawValue)
             json.field("writerKey", base64: writerKey.bytes)
         }
     }
 
-    var estimatedJSONSize: Int { messages.reduce(256) { $0 + $1.estimatedJSONSize } }
+    var estimatedJSONSize: Int { messages.reduce(256) { $0 + $1.estimatedJSONSize } + (notes ?? []).reduce(0) { $0 + $1.estimatedJSONSize } }
+}
+
+extension NoteRecord: JSONWritable {
+    func write(to json: inout JSONWriter) {
+        json.object { json in
+            json.field("afterSeq", afterSeq)
+            json.field("date", date)
+            json.field("epoch", Int(epoch))
+            json.field("sealed", base64: sealed.bytes)
+            json.field("seq", seq)
+        }
+    }
+
+    var estimatedJSONSize: Int { sealed.bytes.count * 4 / 3 + 96 }
 }
 
 extension InboxEntry: JSONWritable {
@@ -150,14 +171,18 @@ extension InboxEntry: JSONWritable {
             json.field("channel", channel.rawValue)
             json.field("created", created)
             json.field("handle", handle)
+            if let handler { json.field("handler", handler) }
             json.field("lastActivity", lastActivity)
             if let latest {
                 json.key("latest")
                 latest.write(to: &json)
             }
             json.field("messageCount", messageCount)
+            json.field("overdue", overdue)
             json.field("status", status.rawValue)
             json.field("unread", unread)
+            json.field("unreadForMe", unreadForMe)
+            if let waitingDays { json.field("waitingDays", waitingDays) }
             json.field("writerKey", base64: writerKey.bytes)
         }
     }

@@ -1,3 +1,4 @@
+import Foundation
 import Hummingbird
 import LuckaCore
 
@@ -14,6 +15,7 @@ package struct StaffController<Context: RequestContext>: Sendable {
         }
         router.get("/v1/staff/keys") { request, context in try await keys(auth.authenticate(request, context)) }
         router.get("/v1/staff/inbox") { request, context in try await inbox(auth.authenticate(request, context), request) }
+        router.get("/v1/staff/inbox/count") { request, context in try await inboxCount(auth.authenticate(request, context)) }
         router.get("/v1/staff/threads/{handle}") { request, context in
             try await thread(auth.authenticate(request, context), context.parameters.require("handle"))
         }
@@ -25,6 +27,9 @@ package struct StaffController<Context: RequestContext>: Sendable {
         }
         router.post("/v1/staff/threads/{handle}/delete") { request, context in
             try await delete(auth.authenticate(request, context), context.parameters.require("handle"))
+        }
+        router.post("/v1/staff/threads/{handle}/handler") { request, context in
+            try await handler(auth.authenticate(request, context), context.parameters.require("handle"))
         }
         router.post("/v1/staff/junk/delete") { request, context in try await deleteJunk(auth.authenticate(request, context)) }
     }
@@ -92,7 +97,7 @@ package struct StaffController<Context: RequestContext>: Sendable {
     }
 
     /// The inbox's query parameters. Any other name, or one of these given twice, is 400.
-    package static var inboxParameters: [Substring] { ["channel", "status", "cursor", "limit"] }
+    package static var inboxParameters: [Substring] { ["channel", "status", "cursor", "limit", "mine", "unassigned", "overdue"] }
 
     /// Refuses a query parameter the inbox does not know, and a known one given twice.
     /// Names are compared as sent (not percent-decoded); the message repeats a name only
@@ -101,7 +106,7 @@ package struct StaffController<Context: RequestContext>: Sendable {
         var seen: Set<Substring> = []
         for name in names {
             guard inboxParameters.contains(name) else {
-                let known = "the inbox takes only channel, status, cursor and limit"
+                let known = "the inbox takes only channel, status, cursor, limit, mine, unassigned and overdue"
                 let plain = name.count <= 32
                     && name.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "-_.".contains($0)) }
                 if name.isEmpty { throw APIError.invalid("The query has a parameter without a name: \(known).") }
@@ -117,7 +122,7 @@ package struct StaffController<Context: RequestContext>: Sendable {
     func inbox(_ staff: StaffRequest, _ request: Request) async throws -> Response {
         let query = request.uri.queryParameters
         try Self.checkInboxQuery(names: query.map { $0.key })
-        var inbox = InboxQuery(clinic: staff.staff.clinic, channel: nil, status: nil, after: nil, limit: 50)
+        var inbox = InboxQuery(clinic: staff.staff.clinic, channel: nil, status: nil, after: nil, limit: 50, staffID: staff.staff.id)
         if let value = query["channel"] {
             guard let channel = Channel(rawValue: String(value)) else { throw APIError.invalid("Unknown channel.") }
             inbox.channel = channel
@@ -134,25 +139,85 @@ package struct StaffController<Context: RequestContext>: Sendable {
             guard let limit = Int(value), (1...200).contains(limit) else { throw APIError.invalid("limit must be 1 to 200.") }
             inbox.limit = limit
         }
+        let mine = try Self.flag(query["mine"], "mine")
+        let unassigned = try Self.flag(query["unassigned"], "unassigned")
+        guard !(mine && unassigned) else { throw APIError.invalid("mine and unassigned exclude each other.") }
+        if mine { inbox.handler = .staff(staff.staff.id) }
+        if unassigned { inbox.handler = .nobody }
+        let today = Day.today()
+        let promise = AnswerPromise(try await profile(of: staff.staff.clinic))
+        if try Self.flag(query["overdue"], "overdue") {
+            guard let promise else {
+                throw APIError(.conflict, "no_answer_days", "The clinic's profile promises no number of days (answerDays): nothing can be overdue.")
+            }
+            inbox.waitingOnOrBefore = promise.overdueCutoff(today: today)
+        }
         let rows = try await relay.store.inbox(inbox)
         let entries = rows.map { row in
-            InboxEntry(
-                handle: row.thread.handle, channel: row.thread.channel, status: row.thread.status, created: row.thread.created.description,
-                lastActivity: row.thread.lastActivity.description, messageCount: row.thread.messageCount, unread: row.thread.unread,
-                writerKey: row.thread.writerKey, latest: row.latest)
+            let thread = row.thread
+            let since = thread.isWaiting ? thread.waitingSince : nil
+            return InboxEntry(
+                handle: thread.handle, channel: thread.channel, status: thread.status, created: thread.created.description,
+                lastActivity: thread.lastActivity.description, messageCount: thread.messageCount, unread: thread.unread,
+                writerKey: thread.writerKey, latest: row.latest, waitingDays: since.map { max(0, today.number - $0.number) },
+                overdue: since.map { promise?.isOverdue(since: $0, today: today) ?? false } ?? false, handler: thread.handler,
+                unreadForMe: row.unreadForCaller)
         }
-        let next = rows.count == inbox.limit ? rows.last.map { InboxCursor(lastActivity: $0.thread.lastActivity, handle: $0.thread.handle).text } : nil
+        let next = rows.count == inbox.limit ? rows.last.map { InboxCursor(after: $0.thread).text } : nil
         return JSONBody.written(InboxPage(threads: entries, next: next))
+    }
+
+    /// A yes-or-no query parameter: `true` or `false`; absent is false.
+    static func flag(_ value: Substring?, _ name: String) throws -> Bool {
+        guard let value else { return false }
+        switch value {
+        case "true": return true
+        case "false": return false
+        default: throw APIError.invalid("\(name) is true or false.")
+        }
+    }
+
+    /// The clinic's own profile as stored (the relay's copy; staff verify theirs).
+    private func profile(of clinic: String) async throws -> ClinicProfile? {
+        guard let document = try await relay.store.clinic(slug: clinic)?.profile?.document else { return nil }
+        return try? JSONDecoder().decode(ClinicProfile.self, from: Data(document))
+    }
+
+    /// Counts for `lucka-staff watch`: cheap, and no handle or text.
+    func inboxCount(_ request: StaffRequest) async throws -> Response {
+        try JSONBody.response(try await relay.store.inboxCount(clinic: request.staff.clinic, staffID: request.staff.id))
+    }
+
+    /// Take (oneself), give (an active colleague of the clinic) or release (nobody).
+    /// Audited with the thread's handle: take, give STAFF-ID, release.
+    func handler(_ request: StaffRequest, _ handle: String) async throws -> Response {
+        let body = try request.decode(HandlerRequest.self)
+        let thread = try await find(handle, request)
+        let action: String
+        if let id = body.staffID {
+            guard id.count <= 40, let member = try await relay.store.staff(id: id), member.clinic == request.staff.clinic, member.status == .active else {
+                throw APIError(.notFound, "unknown_staff", "No active staff member with that id in your clinic.")
+            }
+            action = id == request.staff.id ? "take" : "give \(id)"
+        } else {
+            action = "release"
+        }
+        try await relay.store.setHandler(thread: thread.id, staffID: body.staffID)
+        try await relay.store.audit(staffID: request.staff.id, action: action, threadHandle: handle, today: Day.today())
+        return Response(status: .noContent)
     }
 
     func thread(_ request: StaffRequest, _ handle: String) async throws -> Response {
         let thread = try await find(handle, request)
         let messages = try await relay.store.messages(thread: thread.id)
+        let notes = try await relay.store.notes(thread: thread.id)
+        try await relay.store.markSeen(thread: thread.id, staffID: request.staff.id, messageCount: messages.last?.seq ?? 0)
         try await relay.store.audit(staffID: request.staff.id, action: "read", threadHandle: handle, today: Day.today())
         return JSONBody.written(
             StaffThread(
                 handle: thread.handle, channel: thread.channel, status: thread.status, created: thread.created.description,
-                lastActivity: thread.lastActivity.description, expires: thread.expires.description, writerKey: thread.writerKey, messages: messages))
+                lastActivity: thread.lastActivity.description, expires: thread.expires.description, writerKey: thread.writerKey, messages: messages,
+                handler: thread.handler, notes: notes))
     }
 
     func reply(_ request: StaffRequest, _ handle: String) async throws -> Response {

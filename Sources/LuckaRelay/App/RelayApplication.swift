@@ -72,6 +72,7 @@ func buildRouter(relay: Relay, metrics: RelayMetrics?) -> Router<RelayContext> {
     AdminController(relay: relay).addRoutes(to: router)
     NoticeController(relay: relay, logger: Logger(label: "lucka-relay.notices")).addRoutes(to: router)
     StatisticsController(relay: relay).addRoutes(to: router)
+    NoteController(relay: relay).addRoutes(to: router)
     WebPages(relay: relay).addRoutes(to: router)
     return router
 }

@@ -47,6 +47,13 @@ public struct ThreadRow: Sendable, Equatable {
     public var expires: Day
     public var messageCount: Int
     public var unread: Int
+    /// The day the writer's unanswered run of messages began; nil once the clinic spoke last.
+    public var waitingSince: Day? = nil
+    /// The staff member handling the thread, by id; nil: nobody has taken it.
+    public var handler: String? = nil
+
+    /// Waiting for the clinic: the writer spoke last and the thread is `new`.
+    public var isWaiting: Bool { status == .new && waitingSince != nil }
 }
 
 /// A thread about to be created with its first message.
@@ -104,14 +111,41 @@ public struct InboxQuery: Sendable {
     public var status: ThreadStatus?
     public var after: InboxCursor?
     public var limit: Int
+    /// The caller: their own unread count is computed, and `mine` means them.
+    public var staffID: String?
+    public var handler: HandlerFilter?
+    /// Only waiting threads whose waiting began on or before this day (the overdue ones).
+    public var waitingOnOrBefore: Day?
 
-    public init(clinic: String, channel: Channel? = nil, status: ThreadStatus? = nil, after: InboxCursor? = nil, limit: Int) {
+    public init(
+        clinic: String, channel: Channel? = nil, status: ThreadStatus? = nil, after: InboxCursor? = nil, limit: Int,
+        staffID: String? = nil, handler: HandlerFilter? = nil, waitingOnOrBefore: Day? = nil
+    ) {
         self.clinic = clinic
         self.channel = channel
         self.status = status
         self.after = after
         self.limit = limit
+        self.staffID = staffID
+        self.handler = handler
+        self.waitingOnOrBefore = waitingOnOrBefore
     }
+}
+
+/// Which threads by their handler.
+public enum HandlerFilter: Sendable, Equatable {
+    case staff(String)
+    case nobody
+}
+
+/// What became of a sealed note or template.
+public enum SealedOutcome: Sendable, Equatable {
+    /// Stored: the note's number, or the template's id.
+    case stored(String)
+    case staleEpoch
+    /// The thread's or clinic's bound is reached.
+    case full
+    case notFound
 }
 
 /// What became of an append whose limits are checked inside its own write.
@@ -123,31 +157,47 @@ public enum AppendOutcome: Sendable {
     case dailyLimit
 }
 
-/// Threads are listed by last activity, newest first, then newest created. The cursor
-/// names the last thread of a page by its day and public handle, nothing internal.
+/// The queue's order: waiting threads first (`new`, the writer spoke last), the longest
+/// waiting first, by the day the waiting began; then every other thread by last activity,
+/// newest first. Within a day, by handle (random: it says nothing of arrival). The cursor
+/// names the last thread of a page by its group, day and public handle, nothing internal,
+/// so a page boundary stays put while threads move.
 public struct InboxCursor: Sendable, Equatable {
-    public var lastActivity: Day
+    public var waiting: Bool
+    /// The waiting day for a waiting thread, else the last-activity day.
+    public var day: Day
     public var handle: String
 
-    public var text: String { "\(lastActivity).\(handle)" }
+    public var text: String { "\(waiting ? "w" : "r").\(day).\(handle)" }
 
-    public init(lastActivity: Day, handle: String) {
-        self.lastActivity = lastActivity
+    public init(waiting: Bool, day: Day, handle: String) {
+        self.waiting = waiting
+        self.day = day
         self.handle = handle
     }
 
+    public init(after thread: ThreadRow) {
+        if thread.isWaiting, let since = thread.waitingSince {
+            self.init(waiting: true, day: since, handle: thread.handle)
+        } else {
+            self.init(waiting: false, day: thread.lastActivity, handle: thread.handle)
+        }
+    }
+
     public init?(text: String) {
-        let parts = text.split(separator: ".")
-        guard parts.count == 2, let day = Day(String(parts[0])), parts[1].count <= 40,
-              parts[1].allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) })
+        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count == 3, parts[0] == "w" || parts[0] == "r", let day = Day(String(parts[1])), (1...40).contains(parts[2].count),
+              parts[2].allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) })
         else { return nil }
-        self.init(lastActivity: day, handle: String(parts[1]))
+        self.init(waiting: parts[0] == "w", day: day, handle: String(parts[2]))
     }
 }
 
 public struct InboxRow: Sendable {
     public var thread: ThreadRow
     public var latest: MessageRecord?
+    /// Writer messages the caller has not opened (`read`) yet.
+    public var unreadForCaller: Int = 0
 }
 
 /// What `check` found.

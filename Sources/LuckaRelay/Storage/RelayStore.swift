@@ -98,6 +98,27 @@ public protocol RelayStore: Sendable {
     func statistics(clinic: String?, from: String, to: String) async throws -> [ClinicStatistics]
     /// The month counting began (the migration's); threads deleted before it are not counted.
     func statisticsSince() async throws -> String?
+
+    // MARK: Desk (issue 13: queue, handler, unread per staff member)
+    /// Sets or clears (nil) the staff member handling a thread; `notFound` if it is gone.
+    func setHandler(thread: Int64, staffID: String?) async throws
+    /// Records that `staffID` has opened the thread with `messageCount` messages.
+    func markSeen(thread: Int64, staffID: String, messageCount: Int) async throws
+    /// The clinic's waiting threads, and the writer messages `staffID` has not opened.
+    func inboxCount(clinic: String, staffID: String) async throws -> InboxCount
+    /// Audit rows of the clinic dated `from` to `to` (both included, either open), newest
+    /// day first, at most `limit`.
+    func auditLog(clinic: String, from: Day?, to: Day?, limit: Int) async throws -> [AuditEntry]
+    /// Appends a sealed note to a thread, if `epoch` is the clinic's current one and the
+    /// thread has fewer than `limit` notes; `stored` carries its number in the thread.
+    func addNote(thread: Int64, epoch: UInt32, sealed: [UInt8], today: Day, limit: Int) async throws -> SealedOutcome
+    /// A thread's notes, in the order written. They go with the thread.
+    func notes(thread: Int64) async throws -> [NoteRecord]
+    func templates(clinic: String) async throws -> [TemplateRecord]
+    /// Adds template `id` (fewer than `limit` in the clinic) or, `replacing`, changes it;
+    /// only under the clinic's current epoch.
+    func putTemplate(clinic: String, id: String, replacing: Bool, epoch: UInt32, sealed: [UInt8], today: Day, limit: Int) async throws -> SealedOutcome
+    func deleteTemplate(clinic: String, id: String) async throws -> Bool
 }
 
 /// Who or what deleted a thread, for the statistics.

@@ -22,6 +22,9 @@ enum Identifier {
     /// A staff member's id: "s-" and 10 symbols.
     static func staffID() -> String { "s-" + random(symbols: 10).lowercased() }
 
+    /// An answer template's id: "t-" and 10 symbols.
+    static func templateID() -> String { "t-" + random(symbols: 10).lowercased() }
+
     /// An enrolment token: 24 symbols (120 bits) in groups of six, shown once.
     static func enrolmentToken() -> String {
         let raw = random(symbols: 24)

@@ -109,6 +109,9 @@ enum Migrations {
                 );
                 """)
         }
+        migrator.registerMigration("2026-12-v4-desk") { db in
+            try desk(db)
+        }
         migrator.registerMigration("2026-12-v5-notices-statistics") { db in
             try noticesAndStatistics(db)
         }
@@ -162,15 +165,60 @@ enum Migrations {
             SELECT t.clinic, t.channel, t.created, min(m.date) AS answered FROM thread t
             JOIN message m ON m.thread = t.id AND m.author = 'clinic' GROUP BY t.id
             """)
-        var promises: [String: Int?] = [:]
+        var promises: [String: AnswerPromise?] = [:]
         for row in firstAnswers {
             let clinic: String = row["clinic"]
             guard let created = Day(row["created"] as String), let answered = Day(row["answered"] as String),
                   let channel = Channel(rawValue: row["channel"]) else { continue }
-            if promises[clinic] == nil { promises[clinic] = try SQLiteRelayStore.promiseDays(clinic: clinic, db) }
+            if promises[clinic] == nil { promises[clinic] = try SQLiteRelayStore.promise(clinic: clinic, db) }
             try SQLiteRelayStore.countFirstAnswer(
-                clinic: clinic, channel: channel, created: created, answered: answered, promiseDays: promises[clinic] ?? nil, db)
+                clinic: clinic, channel: channel, created: created, answered: answered, promise: promises[clinic] ?? nil, db)
         }
+    }
+
+    /// The counsellors' desk (issue 13): the day a writer's unanswered run began, for the
+    /// queue's order and the overdue mark (a day, like every other date); the staff member
+    /// handling a thread; how many messages each staff member has opened per thread, for
+    /// unread counts per counsellor; sealed notes and templates. Existing threads get their waiting day from their
+    /// messages' days.
+    static func desk(_ db: Database) throws {
+        try db.execute(sql: """
+            ALTER TABLE thread ADD COLUMN waiting_since TEXT CHECK (waiting_since IS NULL OR length(waiting_since) = 10);
+            ALTER TABLE thread ADD COLUMN handler TEXT REFERENCES staff(id) ON DELETE SET NULL;
+            UPDATE thread SET waiting_since = (
+                SELECT min(m.date) FROM message m
+                WHERE m.thread = thread.id AND m.author = 'writer'
+                    AND m.seq > coalesce((SELECT max(c.seq) FROM message c WHERE c.thread = thread.id AND c.author = 'clinic'), 0));
+            CREATE INDEX thread_queue ON thread(clinic, status, waiting_since);
+            CREATE TABLE seen (
+                thread INTEGER NOT NULL REFERENCES thread(id) ON DELETE CASCADE,
+                staff TEXT NOT NULL REFERENCES staff(id) ON DELETE CASCADE,
+                -- The thread's message count when this staff member last opened it.
+                seen_count INTEGER NOT NULL CHECK (seen_count >= 0),
+                PRIMARY KEY (thread, staff)
+            ) WITHOUT ROWID;
+            -- Internal notes and answer templates, sealed by the staff tool (PROTOCOL.md
+            -- section 18): the relay cannot open them. A note's seq counts per thread, and
+            -- after_seq places it after that message; dates are days.
+            CREATE TABLE note (
+                id INTEGER PRIMARY KEY,
+                thread INTEGER NOT NULL REFERENCES thread(id) ON DELETE CASCADE,
+                seq INTEGER NOT NULL CHECK (seq > 0),
+                after_seq INTEGER NOT NULL CHECK (after_seq >= 0),
+                epoch INTEGER NOT NULL,
+                sealed BLOB NOT NULL,
+                date TEXT NOT NULL,
+                UNIQUE (thread, seq)
+            );
+            CREATE TABLE template (
+                id TEXT PRIMARY KEY NOT NULL,
+                clinic TEXT NOT NULL REFERENCES clinic(slug) ON DELETE CASCADE,
+                epoch INTEGER NOT NULL,
+                sealed BLOB NOT NULL,
+                date TEXT NOT NULL
+            );
+            CREATE INDEX template_by_clinic ON template(clinic);
+            """)
     }
 
     /// Threads, messages and audit rows get random 63-bit ids instead of increasing ones,

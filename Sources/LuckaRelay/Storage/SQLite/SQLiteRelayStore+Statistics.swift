@@ -64,23 +64,24 @@ extension SQLiteRelayStore {
 
     /// Counts a thread's first answer: in the month of the answer, by whole days since the
     /// thread was created, and whether within the promise.
-    static func countFirstAnswer(clinic: String, channel: Channel, created: Day, answered: Day, promiseDays: Int?, _ db: Database)
+    static func countFirstAnswer(clinic: String, channel: Channel, created: Day, answered: Day, promise: AnswerPromise?, _ db: Database)
         throws
     {
         let days = max(0, answered.number - created.number)
         var counts: [(column: String, add: Int)] = [("answered", 1), ("answer_\(StatisticsReport.bucket(days: days))", 1)]
-        if let promiseDays, days <= promiseDays { counts.append(("within_promise", 1)) }
+        // Within the promise as the clinic counts it: calendar days, or working days.
+        if let promise, !promise.isOverdue(since: created, today: answered) { counts.append(("within_promise", 1)) }
         try count(clinic: clinic, month: answered.month, channel: channel, counts, db)
     }
 
-    /// The clinic's promise in days from its stored profile (verified when it was uploaded).
-    static func promiseDays(clinic: String, _ db: Database) throws -> Int? {
+    /// The clinic's promise from its stored profile (verified when it was uploaded).
+    static func promise(clinic: String, _ db: Database) throws -> AnswerPromise? {
         guard
             let document = try Data.fetchOne(
                 db.cachedStatement(sql: "SELECT profile_document FROM clinic WHERE slug = ?"), arguments: [clinic]),
             let profile = try? JSONDecoder().decode(ClinicProfile.self, from: document)
         else { return nil }
-        return profile.answerDays
+        return AnswerPromise(profile)
     }
 
     /// Deletes a thread like `delete(thread:)`, counting the deletion first.
@@ -141,7 +142,7 @@ extension SQLiteRelayStore {
             if !context.clinicReplied {
                 try countFirstAnswer(
                     clinic: context.clinic, channel: context.channel, created: context.created, answered: message.today,
-                    promiseDays: try promiseDays(clinic: context.clinic, db), db)
+                    promise: try promise(clinic: context.clinic, db), db)
             }
         }
     }

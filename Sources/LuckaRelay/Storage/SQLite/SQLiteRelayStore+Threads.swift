@@ -9,12 +9,13 @@ extension SQLiteRelayStore {
             try db.execute(
                 sql: """
                     INSERT INTO thread (id, lookup_hash, handle, clinic, channel, status, writer_key, created, last_activity, expires,
-                        message_count, unread, count_day, writer_today, clinic_today)
-                    VALUES (?, ?, ?, ?, ?, 'new', ?, ?, ?, ?, 1, 1, ?, 1, 0)
+                        message_count, unread, count_day, writer_today, clinic_today, waiting_since)
+                    VALUES (?, ?, ?, ?, ?, 'new', ?, ?, ?, ?, 1, 1, ?, 1, 0, ?)
                     """,
                 arguments: [
                     id, Data(thread.lookupHash), thread.handle, thread.clinic, thread.channel.rawValue, Data(thread.writerKey),
                     thread.today.description, thread.today.description, thread.expires.description, thread.today.description,
+                    thread.today.description,
                 ])
             try db.execute(
                 sql: "INSERT INTO message (id, thread, seq, author, epoch, ciphertext, date) VALUES (?, ?, 1, 'writer', ?, ?, ?)",
@@ -77,7 +78,8 @@ extension SQLiteRelayStore {
             guard let context = try Self.appendContext(thread: message.thread, db) else { throw StoreError(.notFound, "the thread is gone") }
             // A writer message reopens the thread; a clinic reply marks it answered. The
             // per-day counts restart on a new day. A thread the clinic has never answered
-            // keeps the short expiry.
+            // keeps the short expiry. The writer's waiting begins with the first message after
+            // the clinic's last one and ends with the clinic's reply.
             let writer = message.author == .writer
             let status = writer ? "new" : "answered"
             let unread = writer ? "unread + 1" : "0"
@@ -89,11 +91,12 @@ extension SQLiteRelayStore {
                         \(mine) = CASE WHEN count_day = ? THEN \(mine) + 1 ELSE 1 END,
                         \(theirs) = CASE WHEN count_day = ? THEN \(theirs) ELSE 0 END,
                         count_day = ?, last_activity = ?, clinic_replied = \(writer ? "clinic_replied" : "1"),
+                        waiting_since = CASE WHEN ? THEN coalesce(waiting_since, ?) ELSE NULL END,
                         expires = CASE WHEN clinic_replied = 1 OR ? THEN ? ELSE ? END
                     WHERE id = ? AND (count_day != ? OR \(mine) < ?)
                     """
             ).execute(arguments: [
-                status, today, today, today, today, !writer, message.expires.description,
+                status, today, today, today, today, writer, today, !writer, message.expires.description,
                 (message.expiresIfUnanswered ?? message.expires).description, message.thread, today, dailyLimit,
             ])
             guard db.changesCount == 1 else { return .dailyLimit }
@@ -122,40 +125,10 @@ extension SQLiteRelayStore {
             return false
         }
         try db.cachedStatement(sql: "DELETE FROM message WHERE thread = ?").execute(arguments: [thread])
+        try deleteDesk(thread: thread, db)
         try db.cachedStatement(sql: "DELETE FROM audit WHERE thread = ?").execute(arguments: [handle])
         try db.cachedStatement(sql: "DELETE FROM thread WHERE id = ?").execute(arguments: [thread])
         return true
-    }
-
-    public func inbox(_ query: InboxQuery) async throws -> [InboxRow] {
-        try await read { db in
-            var sql = "SELECT * FROM thread WHERE clinic = ?"
-            var arguments: StatementArguments = [query.clinic]
-            if let channel = query.channel {
-                sql += " AND channel = ?"
-                arguments += [channel.rawValue]
-            }
-            if let status = query.status {
-                sql += " AND status = ?"
-                arguments += [status.rawValue]
-            }
-            if let after = query.after {
-                // The cursor names a thread by handle; storage order breaks ties within a day.
-                // Scoped to the clinic: another clinic's handle must be as unknown as none.
-                sql += " AND (last_activity < ? OR (last_activity = ? AND id < coalesce((SELECT id FROM thread WHERE handle = ? AND clinic = ?), 0)))"
-                arguments += [after.lastActivity.description, after.lastActivity.description, after.handle, query.clinic]
-            }
-            sql += " ORDER BY last_activity DESC, id DESC LIMIT ?"
-            arguments += [query.limit]
-            // A handful of query shapes, each prepared once per connection.
-            return try Row.fetchAll(db.cachedStatement(sql: sql), arguments: arguments).map { row in
-                let thread = Self.thread(row)
-                let latest = try Row.fetchOne(
-                    db.cachedStatement(sql: "SELECT * FROM message WHERE thread = ? ORDER BY seq DESC LIMIT 1"), arguments: [thread.id]
-                ).map(Self.message)
-                return InboxRow(thread: thread, latest: latest)
-            }
-        }
     }
 
     public func sweep(today: Day, auditBefore: Day) async throws -> Int {
@@ -205,7 +178,8 @@ extension SQLiteRelayStore {
             id: row["id"], handle: row["handle"], clinic: row["clinic"],
             channel: Channel(rawValue: row["channel"]) ?? .self, status: ThreadStatus(rawValue: row["status"]) ?? .new,
             writerKey: bytes(row["writer_key"]), created: day(row["created"]), lastActivity: day(row["last_activity"]),
-            expires: day(row["expires"]), messageCount: row["message_count"], unread: row["unread"])
+            expires: day(row["expires"]), messageCount: row["message_count"], unread: row["unread"],
+            waitingSince: (row["waiting_since"] as String?).flatMap(Day.init), handler: row["handler"])
     }
 
     static func message(_ row: Row) -> MessageRecord {

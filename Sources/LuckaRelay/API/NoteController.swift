@@ -1,0 +1,94 @@
+import Hummingbird
+import LuckaCore
+
+/// Internal notes on threads and the clinic's answer templates: sealed (SealedNote) by
+/// the staff tool, so the relay stores and returns bytes it cannot open. Signed requests.
+struct NoteController<Context: RequestContext>: Sendable {
+    let relay: Relay
+    var auth: StaffAuthenticator { StaffAuthenticator(relay: relay) }
+
+    /// Bounds: notes per thread, templates per clinic.
+    static var maximumNotesPerThread: Int { 500 }
+    static var maximumTemplatesPerClinic: Int { 200 }
+
+    func addRoutes(to router: Router<Context>) {
+        router.post("/v1/staff/threads/{handle}/notes") { request, context in
+            try await addNote(auth.authenticate(request, context), context.parameters.require("handle"))
+        }
+        router.get("/v1/staff/templates") { request, context in try await templates(auth.authenticate(request, context)) }
+        router.post("/v1/staff/templates") { request, context in
+            try await putTemplate(auth.authenticate(request, context), id: nil)
+        }
+        router.post("/v1/staff/templates/{id}/replace") { request, context in
+            try await putTemplate(auth.authenticate(request, context), id: context.parameters.require("id"))
+        }
+        router.post("/v1/staff/templates/{id}/delete") { request, context in
+            try await deleteTemplate(auth.authenticate(request, context), id: context.parameters.require("id"))
+        }
+    }
+
+    static func checkSealed(_ body: SealedRequest) throws {
+        let minimum = 24 + 16 + 64 + 32 + 1 + 1
+        guard (minimum...SealedRequest.maximumSealedLength).contains(body.sealed.bytes.count) else {
+            throw APIError(.badRequest, "bad_sealed", "sealed must be \(minimum) to \(SealedRequest.maximumSealedLength) bytes.")
+        }
+    }
+
+    func addNote(_ request: StaffRequest, _ handle: String) async throws -> Response {
+        let body = try request.decode(SealedRequest.self)
+        try Self.checkSealed(body)
+        guard handle.count <= 40, let thread = try await relay.store.thread(handle: handle, clinic: request.staff.clinic) else {
+            throw APIError(.notFound, "unknown_thread", "No thread with that handle in your clinic.")
+        }
+        let today = Day.today()
+        switch try await relay.store.addNote(
+            thread: thread.id, epoch: body.epoch, sealed: body.sealed.bytes, today: today, limit: Self.maximumNotesPerThread)
+        {
+        case .stored(let seq):
+            try await relay.store.audit(staffID: request.staff.id, action: "note", threadHandle: handle, today: today)
+            return try JSONBody.response(CreatedNote(seq: Int(seq) ?? 0), status: .created)
+        case .staleEpoch: throw APIError.staleEpoch
+        case .full:
+            throw APIError(
+                .conflict, "too_many_notes", "This conversation has \(Self.maximumNotesPerThread) notes, the most it can hold.")
+        case .notFound: throw APIError(.notFound, "unknown_thread", "No thread with that handle in your clinic.")
+        }
+    }
+
+    func templates(_ request: StaffRequest) async throws -> Response {
+        try JSONBody.response(TemplateList(templates: try await relay.store.templates(clinic: request.staff.clinic)))
+    }
+
+    /// A new template (`id` nil) or a new version of one; admins only.
+    func putTemplate(_ request: StaffRequest, id: String?) async throws -> Response {
+        try request.requireAdmin()
+        let body = try request.decode(SealedRequest.self)
+        try Self.checkSealed(body)
+        let today = Day.today()
+        let outcome = try await relay.store.putTemplate(
+            clinic: request.staff.clinic, id: id.map { String($0.prefix(40)) } ?? Identifier.templateID(), replacing: id != nil,
+            epoch: body.epoch,
+            sealed: body.sealed.bytes, today: today, limit: Self.maximumTemplatesPerClinic)
+        switch outcome {
+        case .stored(let stored):
+            try await relay.store.audit(
+                staffID: request.staff.id, action: id == nil ? "template-add" : "template-edit", threadHandle: nil, today: today)
+            return id == nil ? try JSONBody.response(CreatedTemplate(id: stored), status: .created) : Response(status: .noContent)
+        case .staleEpoch: throw APIError.staleEpoch
+        case .full:
+            throw APIError(
+                .conflict, "too_many_templates",
+                "The clinic has \(Self.maximumTemplatesPerClinic) templates, the most it can hold.")
+        case .notFound: throw APIError(.notFound, "unknown_template", "No template with that id in your clinic.")
+        }
+    }
+
+    func deleteTemplate(_ request: StaffRequest, id: String) async throws -> Response {
+        try request.requireAdmin()
+        guard try await relay.store.deleteTemplate(clinic: request.staff.clinic, id: String(id.prefix(40))) else {
+            throw APIError(.notFound, "unknown_template", "No template with that id in your clinic.")
+        }
+        try await relay.store.audit(staffID: request.staff.id, action: "template-remove", threadHandle: nil, today: Day.today())
+        return Response(status: .noContent)
+    }
+}
