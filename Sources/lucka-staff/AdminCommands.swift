@@ -122,13 +122,16 @@ extension LuckaStaff {
             @Option(help: ArgumentHelp(T(.profileAboutHelp))) var about: String?
             @Option(help: ArgumentHelp(T(.profileAnswerDaysHelp))) var answerDays: Int?
             @Option(help: ArgumentHelp(T(.profileAnswerDaysKindHelp))) var answerDaysKind: ClinicProfile.AnswerDaysKind?
+            @Option(help: ArgumentHelp(T(.profileConfidentialityHelp))) var confidentiality: String?
+            @Option(help: ArgumentHelp(T(.profileTranslationsHelp), valueName: "file")) var translations: String?
 
             func run() async throws {
                 try await reporting {
                     let (_, session) = try options.session()
                     let keys = try await session.clinicKeys()
                     var profile = keys.clinic.profile
-                    let changes = [name, phone, phoneHours, answerTime, channels, about].contains { $0 != nil } || answerDays != nil || answerDaysKind != nil
+                    let changes = [name, phone, phoneHours, answerTime, channels, about, confidentiality, translations].contains { $0 != nil }
+                        || answerDays != nil || answerDaysKind != nil
                     if changes {
                         if let name { profile.name = name }
                         if let phone { profile.phone = phone }
@@ -137,6 +140,13 @@ extension LuckaStaff {
                         if let about { profile.about = about }
                         if let answerDays { profile.answerDays = answerDays }
                         if let answerDaysKind { profile.answerDaysKind = answerDaysKind }
+                        if let confidentiality { profile.confidentiality = confidentiality.isEmpty ? nil : confidentiality }
+                        if let translations {
+                            guard let data = FileManager.default.contents(atPath: translations),
+                                  let parsed = try? JSONDecoder().decode([String: ClinicProfile.Texts].self, from: data)
+                            else { throw ClientError(.local, T(.badTranslationsFile, translations)) }
+                            profile.translations = parsed.isEmpty ? nil : parsed
+                        }
                         if let channels {
                             let list = channels.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
                             let parsed = list.compactMap(Channel.init(rawValue:))

@@ -92,14 +92,21 @@ extension LuckaStaff {
             struct Draft: Decodable {
                 var name: String, region: String, municipalities: [String], phone: String, phoneHours: String
                 var answerTime: String, channels: [Channel], languages: [String], about: String?
+                var answerDays: Int?, answerDaysKind: ClinicProfile.AnswerDaysKind?
+                var confidentiality: String?, translations: [String: ClinicProfile.Texts]?
             }
             let draft: Draft
             do { draft = try JSONDecoder().decode(Draft.self, from: data) } catch {
                 throw ClientError(.local, T(.badProfileFile, path))
             }
-            return ClinicProfile(
+            var profile = ClinicProfile(
                 slug: slug, name: draft.name, region: draft.region, municipalities: draft.municipalities, phone: draft.phone,
-                phoneHours: draft.phoneHours, answerTime: draft.answerTime, channels: draft.channels, languages: draft.languages, about: draft.about ?? "")
+                phoneHours: draft.phoneHours, answerTime: draft.answerTime, channels: draft.channels, languages: draft.languages, about: draft.about ?? "",
+                answerDays: draft.answerDays)
+            profile.answerDaysKind = draft.answerDaysKind
+            profile.confidentiality = draft.confidentiality
+            profile.translations = draft.translations
+            return profile
         }
     }
 
