@@ -59,6 +59,7 @@ enum Language: String, CaseIterable, Sendable {
 enum Text: String, CaseIterable {
     // Channels and statuses.
     case channelSelf, channelRelative, channelProfessional
+    case noticesAbstract, noticesDiscussion, noticesShowAbstract, noticesSetAbstract, noticesSetDiscussion, noticesTargetHelp, noticesIntervalHelp, noticesDailyHelp, noticesClearHelp, noticesTestAbstract, noticeNoTargets, noticeTargets, noticeInterval, noticeDaily, noticeContent, noticeSaved, noticeCleared, noticeDelivered, noticeFailed, noticeDeliveryLine, noticeTargetOrClear, noticeDailyAndInterval, statsAbstract, statsDiscussion, statsFromHelp, statsToHelp, statsFormatHelp, statsOutputHelp, statsBadFormat, statsBadMonth, statsWrote, cannotWrite
     case statusNew, statusAnswered, statusClosed
     // inbox
     case inboxAbstract, inboxChannelHelp, inboxStatusHelp, inboxLimitHelp, inboxMineHelp, inboxUnassignedHelp, inboxOverdueHelp, jsonHelp
@@ -117,6 +118,38 @@ extension Text {
         case .inboxMineHelp: ("Bara samtal du handlägger.", "Only conversations you handle.")
         case .inboxUnassignedHelp: ("Bara samtal som ingen handlägger.", "Only conversations nobody handles.")
         case .inboxOverdueHelp: ("Bara samtal som väntat längre än mottagningen lovar.", "Only conversations waiting longer than the clinic promises.")
+        case .noticesAbstract: ("Aviseringar om nya meddelanden per e-post eller webbhook: show, set (admins), test (admins).", "Notices of new messages by e-mail or web hook: show, set (admins), test (admins).")
+        case .noticesDiscussion: ("Relayn skickar varje mottagare högst en avisering per intervall (15 minuter till 24 timmar, normalt 60), eller en om dagen vid en bestämd timme, när någon har skrivit. En avisering säger bara mottagningens namn och \"Det finns nya meddelanden i Lucka\": inte hur många, vilken kanal eller vilket samtal, eller när. Mottagare är e-postadresser och http(s)-adresser för webbhookar (ett POST i ntfy-stil), högst 10.", "The relay sends each target at most one notice per interval (15 minutes to 24 hours, default 60), or one a day at a set hour, when writers have written. A notice says only the clinic's name and \"Det finns nya meddelanden i Lucka\": not how many, which channel or conversation, or when. Targets are e-mail addresses and http(s) hook URLs (an ntfy-style POST), at most 10.")
+        case .noticesShowAbstract: ("Visa mottagningens aviseringsmottagare och intervall.", "Show the clinic's notice targets and interval.")
+        case .noticesSetAbstract: ("Bestäm aviseringsmottagare och hur ofta (admins; skrivs i granskningsloggen).", "Set the notice targets and how often (admins; recorded in the audit log).")
+        case .noticesSetDiscussion: ("--target ersätter hela listan (ange den en gång per mottagare); utan den står listan kvar. Exempel: lucka-staff notices set --target mottagningen@kommun.se --target https://ntfy.example.org/kast --interval 60", "--target replaces the whole list (give it once per target); without it the list stays. Example: lucka-staff notices set --target mottagningen@kommun.se --target https://ntfy.example.org/kast --interval 60")
+        case .noticesTargetHelp: ("En e-postadress eller en http(s)-adress för en webbhook; upprepa för flera.", "An e-mail address or http(s) hook URL; repeat for several.")
+        case .noticesIntervalHelp: ("Minuter mellan aviseringar, 15 till 1440.", "Minutes between notices, 15 to 1440.")
+        case .noticesDailyHelp: ("I stället: en avisering om dagen vid den här timmen (0 till 23, relayns tidszon).", "Instead: one notice a day at this hour (0 to 23, the relay's time zone).")
+        case .noticesClearHelp: ("Ta bort alla mottagare: inga fler aviseringar.", "Remove every target: no more notices.")
+        case .noticesTestAbstract: ("Låt relayn skicka en testavisering till varje mottagare nu (admins).", "Have the relay send a test notice to every target now (admins).")
+        case .noticeNoTargets: ("Inga aviseringsmottagare. En admin lägger till dem med `lucka-staff notices set --target ADRESS`.", "No notice targets. An admin adds them with `lucka-staff notices set --target ADDRESS`.")
+        case .noticeTargets: ("Aviseringar går till:", "Notices go to:")
+        case .noticeInterval: ("Högst en avisering var {1}:e minut när någon har skrivit.", "At most one notice every {1} minutes when someone has written.")
+        case .noticeDaily: ("En avisering om dagen kl. {1}:00 när någon har skrivit.", "One notice a day at {1}:00 when someone has written.")
+        case .noticeContent: ("Aviseringen säger bara: mottagningens namn och \"Det finns nya meddelanden i Lucka\".", "The notice only says: the clinic's name and \"Det finns nya meddelanden i Lucka\" (there are new messages).")
+        case .noticeSaved: ("Aviseringsinställningarna är sparade.", "The notice settings are saved.")
+        case .noticeCleared: ("Alla aviseringsmottagare är borttagna.", "All notice targets are removed.")
+        case .noticeDelivered: ("levererad", "delivered")
+        case .noticeDeliveryLine: ("  {1}. {2}: {3}", "  {1}. {2}: {3}")
+        case .noticeFailed: ("INTE levererad (relayns logg visar mottagarens nummer)", "NOT delivered (the relay's log names the target's number)")
+        case .noticeTargetOrClear: ("Ange --target, --interval, --daily eller --clear.", "Give --target, --interval, --daily or --clear.")
+        case .noticeDailyAndInterval: ("Ange antingen --interval eller --daily, inte båda.", "Give either --interval or --daily, not both.")
+        case .statsAbstract: ("Mottagningens kontaktsiffror per månad och kanal, för rapporten till den som finansierar.", "The clinic's contact figures per month and channel, for the funder's report.")
+        case .statsDiscussion: ("Nya samtal, meddelanden, svar, besvarade samtal, dagar till första svaret och hur många inom löftet, raderingar och utgångna samtal: räknade när de händer, kvar när samtal raderas, inget per samtal. --format html skriver en sida med diagram att skriva ut till PDF; json beskrivs i docs/STATISTICS.md.", "New conversations, messages, replies, conversations answered, days to the first answer and how many within the promise, deletions and expiry: counted as they happen, kept when conversations are deleted, nothing per conversation. --format html writes one page with charts to print to PDF; json is documented in docs/STATISTICS.md.")
+        case .statsFromHelp: ("Första månaden, ÅÅÅÅ-MM (normalt januari i år).", "First month, YYYY-MM (default: January this year).")
+        case .statsToHelp: ("Sista månaden, ÅÅÅÅ-MM (normalt den här månaden).", "Last month, YYYY-MM (default: this month).")
+        case .statsFormatHelp: ("table, csv, json eller html.", "table, csv, json or html.")
+        case .statsOutputHelp: ("Skriv till den här filen i stället för till skärmen (html: normalt lucka-statistics.html).", "Write to this file instead of standard output (html: the default is lucka-statistics.html).")
+        case .statsBadFormat: ("--format är table, csv, json eller html", "--format is table, csv, json or html")
+        case .statsBadMonth: ("{1} är ingen månad: skriv ÅÅÅÅ-MM, till exempel 2026-01", "{1} is not a month: write YYYY-MM, e.g. 2026-01")
+        case .statsWrote: ("Skrev {1}.", "Wrote {1}.")
+        case .cannotWrite: ("kan inte skriva {1}", "cannot write {1}")
         case .jsonHelp: ("Skriv JSON.", "Print JSON.")
         case .inboxHeader: ("NR  ID            KANAL         STATUS     VÄNTAT    HANDLÄGGARE   OLÄST  SENAST", "NO  HANDLE        CHANNEL       STATUS     WAITING   HANDLER       UNREAD LATEST")
         case .inboxEmpty: ("Inga samtal.", "No conversations.")
