@@ -148,8 +148,8 @@ final class Background {
         let base = NSTemporaryDirectory() + "lucka-bg-" + UUID().uuidString
         outputPath = base + ".out"
         errorPath = base + ".err"
-        FileManager.default.createFile(atPath: outputPath, contents: nil)
-        FileManager.default.createFile(atPath: errorPath, contents: nil)
+        _ = FileManager.default.createFile(atPath: outputPath, contents: nil)
+        _ = FileManager.default.createFile(atPath: errorPath, contents: nil)
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
@@ -157,7 +157,7 @@ final class Background {
         process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: errorPath))
         if let stdin {
             let inputPath = base + ".in"
-            FileManager.default.createFile(atPath: inputPath, contents: Data(stdin.utf8))
+            _ = FileManager.default.createFile(atPath: inputPath, contents: Data(stdin.utf8))
             process.standardInput = try FileHandle(forReadingFrom: URL(fileURLWithPath: inputPath))
             self.inputPath = inputPath
         } else {
