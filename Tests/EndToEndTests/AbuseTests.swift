@@ -46,11 +46,11 @@ struct AbuseTests {
         // The same writer's neighbour, through the web form: first try.
         let form = try #require(RawHTTP.page(port, "GET", "/c/\(Self.slug)?channel=self", source: "127.0.0.2"))
         #expect(form.status == 200)
-        let token = try #require(Abuse.formToken(in: form.text))
+        let token = try #require(RawHTTP.formToken(in: form.text))
         let (web, webMilliseconds) = Abuse.timed {
             RawHTTP.page(
                 port, "POST", "/c/\(Self.slug)/write",
-                form: Abuse.urlEncoded([("lang", "sv"), ("form", token), ("channel", "self"), ("text", "Skrivet i webbformuläret under en flod.")]),
+                form: RawHTTP.form([("lang", "sv"), ("form", token), ("channel", "self"), ("text", "Skrivet i webbformuläret under en flod.")]),
                 source: "127.0.0.2")
         }
         #expect(web?.status == 200, "web form from 127.0.0.2: \(web?.status ?? 0)")
@@ -221,8 +221,8 @@ struct AbuseTests {
         let port = RawHTTP.port(of: relay.url)
 
         let page = try #require(RawHTTP.page(port, "GET", "/c/\(Self.slug)?channel=self"))
-        let write = Abuse.urlEncoded([
-            ("lang", "sv"), ("form", try #require(Abuse.formToken(in: page.text))), ("channel", "self"), ("text", "Hemligt första meddelande"),
+        let write = RawHTTP.form([
+            ("lang", "sv"), ("form", try #require(RawHTTP.formToken(in: page.text))), ("channel", "self"), ("text", "Hemligt första meddelande"),
         ])
         let codePage = try #require(RawHTTP.page(port, "POST", "/c/\(Self.slug)/write", form: write))
         #expect(codePage.status == 200)
@@ -238,7 +238,7 @@ struct AbuseTests {
 
         // Read the conversation, then (after "Leave this page quickly") Back and Reload.
         let returnPage = try #require(RawHTTP.page(port, "GET", "/return"))
-        let read = Abuse.urlEncoded([("lang", "sv"), ("form", try #require(Abuse.formToken(in: returnPage.text))), ("code", code)])
+        let read = RawHTTP.form([("lang", "sv"), ("form", try #require(RawHTTP.formToken(in: returnPage.text))), ("code", code)])
         let conversation = try #require(RawHTTP.page(port, "POST", "/return", form: read))
         #expect(conversation.status == 200 && conversation.text.contains("Hemligt första meddelande"))
         let again = try #require(RawHTTP.page(port, "POST", "/return", form: read))
@@ -249,12 +249,12 @@ struct AbuseTests {
         relay.stop()
         try relay.restart()
         let restartedPort = RawHTTP.port(of: relay.url)
-        let stale = Abuse.urlEncoded([("lang", "sv"), ("form", try #require(Abuse.formToken(in: conversation.text))), ("code", code)])
+        let stale = RawHTTP.form([("lang", "sv"), ("form", try #require(RawHTTP.formToken(in: conversation.text))), ("code", code)])
         let afterRestart = try #require(RawHTTP.page(restartedPort, "POST", "/return", form: stale))
         #expect(afterRestart.status == 400)
         #expect(!afterRestart.text.contains("Hemligt"))
         // No form token reached the log.
-        #expect(!relay.log().contains(try #require(Abuse.formToken(in: conversation.text))))
+        #expect(!relay.log().contains(try #require(RawHTTP.formToken(in: conversation.text))))
     }
 
     @Test("Finding 4: thread, message and audit ids in the database file are random, not in order of arrival")

@@ -239,6 +239,9 @@ enum RawHTTP {
         return exchange(port, request(method, path, headers: all, body: body), source: source)
     }
 
+    /// A form body as a browser encodes it.
+    static func form(_ fields: [(String, String)]) -> [UInt8] { Array(Browser.encode(fields).utf8) }
+
     /// The single-use token in a page's forms.
     static func formToken(in html: String) -> String? {
         guard let range = html.range(of: "name=\"form\" value=\"") else { return nil }

@@ -9,18 +9,18 @@ public struct RelayContext: RequestContext, SourceRequestContext {
     public var coreContext: CoreRequestContextStorage
     public var maxUploadSize: Int
     var sourceKey: SourceKey?
-    let peer: RequestSource
-    /// The peer's address as text, only to compare with the trusted proxies.
-    let peerAddress: String?
+    /// The TCP peer, for this request only: never stored or logged.
+    let remote: SocketAddress?
     let proxied: RequestSource?
+    var peer: RequestSource { RequestSource(remote) }
+    /// The peer's address as text, only to compare with the trusted proxies.
+    var peerAddress: String? { remote?.ipAddress }
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
         // Replaced per request by BodyLimitMiddleware with the configured limit.
         maxUploadSize = RelayConfiguration().maximumBodyBytes
-        let remote = source.channel.remoteAddress
-        peer = RequestSource(remote)
-        peerAddress = remote?.ipAddress
+        remote = source.channel.remoteAddress
         proxied = ProxiedSources.source(of: source.channel)
     }
 }

@@ -26,8 +26,13 @@ extension RequestContext {
 /// counsellor out. The request is still authenticated as usual afterwards.
 struct SourceMiddleware<Context: SourceRequestContext>: RouterMiddleware {
     let relay: Relay
+    let trustedProxies: Set<String>
     var budgets: SourceBudgets { relay.budgets }
-    var trustedProxies: Set<String> { Set(relay.configuration.trustedProxies) }
+
+    init(relay: Relay) {
+        self.relay = relay
+        trustedProxies = Set(relay.configuration.trustedProxies)
+    }
 
     static var realIP: HTTPField.Name { HTTPField.Name("X-Real-IP")! }
 
@@ -55,7 +60,8 @@ struct SourceMiddleware<Context: SourceRequestContext>: RouterMiddleware {
 
     func source(_ request: Request, _ context: Context) -> RequestSource {
         if let proxied = context.proxied { return proxied }
-        if case .address = context.peer, let peer = context.peerAddress, trustedProxies.contains(peer),
+        // The peer's address as text only where a proxy is trusted at all.
+        if !trustedProxies.isEmpty, case .address = context.peer, let peer = context.peerAddress, trustedProxies.contains(peer),
            let header = request.headers[Self.realIP], let declared = RequestSource(header: header) {
             return declared
         }

@@ -57,9 +57,6 @@ final class ReplayGuard: Sendable {
             return true
         }
     }
-
-    /// Keys with nonces recorded (for tests: unknown keys must leave none).
-    var keyCount: Int { state.withLock { $0.keys.count } }
 }
 
 extension Array where Element == UInt8 {

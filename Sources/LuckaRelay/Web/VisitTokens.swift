@@ -72,8 +72,6 @@ final class VisitTokens: Sendable {
         state.withLock { end(id, in: &$0) }
     }
 
-    var count: Int { state.withLock { $0.visits.count } }
-
     private func end(_ id: SourceKey, in state: inout State) {
         guard let visit = state.visits.removeValue(forKey: id) else { return }
         if state.byThread[visit.keys.lookupHash] == id { state.byThread[visit.keys.lookupHash] = nil }
