@@ -524,6 +524,131 @@ struct DeployTests {
         #expect(haproxy.filter { $0.hasPrefix("server ") } == (1...3).map { "server pg\($0) 10.20.0.1\($0):5432 check port 8008" })
     }
 
+    /// deploy/haproxy/lucka-db.cfg in front of a real PostgreSQL (scripts/postgres, with TLS
+    /// turned on) and two stand-ins for Patroni's REST API over HTTPS: one answers
+    /// OPTIONS /primary with 200, the other with 503 (its PostgreSQL port leads nowhere).
+    /// A client that connects as the relay does, to db.lucka.internal on loopback with
+    /// sslmode=verify-full, reaches the primary through HAProxy, with TLS end to end; once
+    /// the primary's REST API stops answering, HAProxy stops sending connections there.
+    @Test func theHAProxyConfigSendsTheRelayToThePrimaryWithTLSEndToEnd() throws {
+        let workspace = RelayProcess.workspace()
+        chmod(workspace, 0o755)
+        let ca = workspace + "/ca.pem", caKey = workspace + "/ca.key", node = workspace + "/node.crt", nodeKey = workspace + "/node.key"
+        for arguments in [
+            ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-days", "1", "-subj", "/CN=lucka-db-ca", "-keyout", caKey, "-out", ca],
+            ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-days", "1", "-subj", "/CN=pg1.lucka.internal",
+             "-CA", ca, "-CAkey", caKey, "-addext", "subjectAltName=DNS:pg1.lucka.internal,DNS:db.lucka.internal",
+             "-addext", "basicConstraints=critical,CA:FALSE", "-keyout", nodeKey, "-out", node],
+        ] {
+            let openssl = try runSystemTool("openssl", arguments)
+            #expect(openssl.status == 0, "openssl: \(openssl.error)")
+        }
+        // PostgreSQL with the node's certificate (the server's user must own its key).
+        let cluster = workspace + "/postgres", script = repositoryRoot + "/scripts/postgres"
+        let start = try runTool(script, ["start", cluster])
+        defer { _ = try? runTool(script, ["remove", cluster]) }
+        try #require(start.status == 0, "scripts/postgres start: \(start.error)")
+        let url = try #require(start.output.split(separator: "\n").last.map(String.init))
+        let pgPort = try #require(capture(#":(\d+)/postgres$"#, in: url))
+        let password = try String(contentsOfFile: cluster + "/password", encoding: .utf8).trimmingCharacters(in: .newlines)
+        for file in ["node.crt", "node.key"] {
+            try FileManager.default.copyItem(atPath: workspace + "/" + file, toPath: cluster + "/data/" + file)
+            chmod(cluster + "/data/" + file, 0o600)
+            if getuid() == 0 { _ = try runSystemTool("chown", ["postgres:postgres", cluster + "/data/" + file]) }
+        }
+        let tls = try runSystemTool("env", ["PGPASSWORD=\(password)", "psql", url, "-Atc", "alter system set ssl_cert_file = 'node.crt'",
+                                            "-c", "alter system set ssl_key_file = 'node.key'", "-c", "alter system set ssl = on", "-c", "select pg_reload_conf()"])
+        #expect(tls.status == 0, "turning TLS on: \(tls.error)")
+
+        // Two stand-ins for Patroni's REST API, each printing its port.
+        let rest = """
+        import http.server, signal, ssl, sys
+        # Started from a test thread, the process may inherit a mask that blocks SIGTERM.
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM})
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_OPTIONS(self):
+                self.send_response(int(sys.argv[3]) if self.path == "/primary" else 404)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+            def log_message(self, *args):
+                pass
+        server = http.server.HTTPServer(("127.0.0.1", 0), Handler)
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain(sys.argv[1], sys.argv[2])
+        server.socket = context.wrap_socket(server.socket, server_side=True)
+        print("port", server.server_address[1], flush=True)
+        server.serve_forever()
+        """
+        var helpers: [Process] = []
+        defer { for helper in helpers where helper.isRunning { helper.terminate(); helper.waitUntilExit() } }
+        var restPorts: [String] = []
+        for (index, status) in ["200", "503"].enumerated() {
+            let log = workspace + "/rest\(index).log"
+            _ = FileManager.default.createFile(atPath: log, contents: nil)
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+            process.arguments = ["-c", rest, node, nodeKey, status]
+            let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
+            process.standardOutput = handle
+            process.standardError = handle
+            try process.run()
+            helpers.append(process)
+            let line = try waitForLine(containing: "port ", in: log) { process.isRunning }
+            restPorts.append(String(line.dropFirst("port ".count)).trimmingCharacters(in: .whitespaces))
+        }
+        let primaryREST = helpers[0]
+
+        // The file, with the CA, the port and the three nodes replaced by the two on loopback.
+        let haproxyPort = Int.random(in: 20000..<30000)
+        let haproxyFile = try String(contentsOfFile: Self.deploy + "/haproxy/lucka-db.cfg", encoding: .utf8)
+        #expect(haproxyFile.contains("server pg1 10.20.0.11:5432 check port 8008\n"))
+        let config = haproxyFile.replacingOccurrences(of: "/etc/lucka/db-ca.pem", with: ca)
+            .replacingOccurrences(of: "bind 127.0.0.1:5432", with: "bind 127.0.0.1:\(haproxyPort)")
+            .replacingOccurrences(of: "server pg1 10.20.0.11:5432 check port 8008", with: "server pg1 127.0.0.1:\(pgPort) check port \(restPorts[0])")
+            .replacingOccurrences(of: "server pg2 10.20.0.12:5432 check port 8008", with: "server pg2 127.0.0.1:9 check port \(restPorts[1])")
+            .replacingOccurrences(of: "    server pg3 10.20.0.13:5432 check port 8008\n", with: "")
+        let path = workspace + "/haproxy.cfg"
+        try config.write(toFile: path, atomically: true, encoding: .utf8)
+        let haproxy = Process()
+        haproxy.executableURL = URL(fileURLWithPath: "/usr/sbin/haproxy")
+        haproxy.arguments = ["-db", "-f", path]
+        let haproxyLog = workspace + "/haproxy.log"
+        _ = FileManager.default.createFile(atPath: haproxyLog, contents: nil)
+        let haproxyHandle = try FileHandle(forWritingTo: URL(fileURLWithPath: haproxyLog))
+        haproxy.standardOutput = haproxyHandle
+        haproxy.standardError = haproxyHandle
+        try haproxy.run()
+        helpers.append(haproxy)
+
+        // Until its first check, HAProxy counts every node as up (OPERATING.md, 9.5): wait for it.
+        _ = try waitForLine(containing: "Server lucka-db/pg2 is DOWN", in: haproxyLog, seconds: 15) { haproxy.isRunning }
+
+        // As the relay connects: the service name, on loopback, verify-full against the CA.
+        let connection = "host=db.lucka.internal hostaddr=127.0.0.1 port=\(haproxyPort) user=postgres dbname=postgres sslmode=verify-full sslrootcert=\(ca) connect_timeout=3"
+        func query() throws -> (status: Int32, output: String, error: String) {
+            try runSystemTool("env", ["PGPASSWORD=\(password)", "psql", connection, "-Atc", "select ssl, version from pg_stat_ssl where pid = pg_backend_pid()"])
+        }
+        var answer = try query()
+        for _ in 0..<40 where answer.status != 0 {  // until HAProxy's first checks have passed
+            Thread.sleep(forTimeInterval: 0.25)
+            answer = try query()
+        }
+        #expect(answer.status == 0 && answer.output.hasPrefix("t|TLSv1."), "through HAProxy: \(answer.output)\(answer.error)\n\((try? String(contentsOfFile: haproxyLog, encoding: .utf8)) ?? "")")
+        // The name is checked: another name on the same path is refused.
+        let wrongName = try runSystemTool("env", ["PGPASSWORD=\(password)", "psql", connection.replacingOccurrences(of: "host=db.lucka.internal", with: "host=other.lucka.internal"), "-Atc", "select 1"])
+        #expect(wrongName.status != 0 && wrongName.error.contains("does not match host name"), "\(wrongName.error)")
+
+        // The primary's REST API goes silent: after two failed checks HAProxy sends no one there.
+        primaryREST.terminate()
+        primaryREST.waitUntilExit()
+        var refused = false
+        for _ in 0..<40 where !refused {
+            Thread.sleep(forTimeInterval: 0.25)
+            refused = try query().status != 0
+        }
+        #expect(refused, "HAProxy went on sending connections to a node whose REST API no longer says primary")
+    }
+
     /// scripts/postgres, which the PostgreSQL engine's tests use: a cluster that takes its
     /// password over TCP and refuses another, and is gone after remove.
     @Test func theThrowAwayPostgreSQLScriptStartsStopsAndRemoves() throws {
