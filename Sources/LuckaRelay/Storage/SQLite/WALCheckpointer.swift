@@ -75,26 +75,29 @@ final class WALCheckpointer: @unchecked Sendable {
     private func cycle(frames: Int) {
         var after = frames
         defer { state.withLock { $0.running = false; $0.lastFrames = after } }
-        guard let wal = catchUp() else { return }
-        after = wal
-        if wal >= limits.restartLimit, (try? onWriter(.restart, busyMilliseconds: 50)) == true { after = 0 }
+        guard let progress = catchUp() else { return }
+        after = progress.wal
+        // A reader on an old snapshot (a backup) keeps frames uncopied: a RESTART would
+        // only wait for it while holding the writer, so it waits for a later cycle.
+        guard progress.wal >= limits.restartLimit, progress.wal - progress.copied <= limits.residual else { return }
+        if (try? onWriter(.restart, busyMilliseconds: 50)) == true { after = 0 }
     }
 
     /// Copies the WAL into the database file with passive checkpoints until it has caught
-    /// up with the writer (or stops gaining on it). The WAL's length, or nil on failure.
-    private func catchUp() -> Int? {
+    /// up with the writer (or stops gaining on it). The WAL's length and how much of it is
+    /// copied, or nil on failure.
+    private func catchUp() -> (wal: Int, copied: Int)? {
         do {
             if connection == nil { connection = try DatabaseQueue(path: path, configuration: Self.configuration()) }
             guard let connection else { return nil }
-            var copied = -1
-            var wal = 0
+            var progress = (wal: 0, copied: -1)
             for _ in 0..<8 {
                 let result = try connection.writeWithoutTransaction { try $0.checkpoint(.passive) }
-                wal = result.walFrameCount
-                if wal - result.checkpointedFrameCount <= limits.residual || result.checkpointedFrameCount == copied { break }
-                copied = result.checkpointedFrameCount
+                let gained = result.checkpointedFrameCount != progress.copied
+                progress = (result.walFrameCount, result.checkpointedFrameCount)
+                if progress.wal - progress.copied <= limits.residual || !gained { break }
             }
-            return wal
+            return progress
         } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY {
             return nil
         } catch {
