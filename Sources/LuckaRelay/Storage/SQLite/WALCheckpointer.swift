@@ -27,6 +27,8 @@ final class WALCheckpointer: @unchecked Sendable {
 
     private struct State {
         var running = false
+        /// While the writer checkpoints by itself (`fill`).
+        var paused = false
         /// The WAL's length after the last checkpoint: the next starts `threshold / 2`
         /// frames later, or once the WAL has restarted and grown to `threshold` again.
         var lastFrames = 0
@@ -64,7 +66,7 @@ final class WALCheckpointer: @unchecked Sendable {
     /// Called by SQLite on the writer right after a commit: only decides, never waits.
     private func committed(frames: Int) {
         let start = state.withLock { state -> Bool in
-            guard !state.running, frames >= limits.threshold,
+            guard !state.running, !state.paused, frames >= limits.threshold,
                   frames < state.lastFrames || frames >= state.lastFrames + limits.threshold / 2 else { return false }
             state.running = true
             return true
@@ -77,27 +79,27 @@ final class WALCheckpointer: @unchecked Sendable {
         defer { state.withLock { $0.running = false; $0.lastFrames = after } }
         guard let progress = catchUp() else { return }
         after = progress.wal
-        // A reader on an old snapshot (a backup) keeps frames uncopied: a RESTART would
-        // only wait for it while holding the writer, so it waits for a later cycle.
-        guard progress.wal >= limits.restartLimit, progress.wal - progress.copied <= limits.residual else { return }
+        // A reader on an old snapshot (a backup) stops the copying: a RESTART would only
+        // wait for it while holding the writer, so it is left to a later cycle.
+        guard progress.wal >= limits.restartLimit, !progress.blocked else { return }
         if (try? onWriter(.restart, busyMilliseconds: 50)) == true { after = 0 }
     }
 
     /// Copies the WAL into the database file with passive checkpoints until it has caught
-    /// up with the writer (or stops gaining on it). The WAL's length and how much of it is
-    /// copied, or nil on failure.
-    private func catchUp() -> (wal: Int, copied: Int)? {
+    /// up with the writer, or a pass copied nothing (a reader holds the rest). Nil on failure.
+    private func catchUp() -> (wal: Int, blocked: Bool)? {
         do {
             if connection == nil { connection = try DatabaseQueue(path: path, configuration: Self.configuration()) }
             guard let connection else { return nil }
-            var progress = (wal: 0, copied: -1)
+            var copied = -1
             for _ in 0..<8 {
                 let result = try connection.writeWithoutTransaction { try $0.checkpoint(.passive) }
-                let gained = result.checkpointedFrameCount != progress.copied
-                progress = (result.walFrameCount, result.checkpointedFrameCount)
-                if progress.wal - progress.copied <= limits.residual || !gained { break }
+                let left = result.walFrameCount - result.checkpointedFrameCount
+                if left <= limits.residual { return (result.walFrameCount, false) }
+                if result.checkpointedFrameCount == copied { return (result.walFrameCount, true) }
+                copied = result.checkpointedFrameCount
             }
-            return progress
+            return nil
         } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY {
             return nil
         } catch {
@@ -125,6 +127,13 @@ final class WALCheckpointer: @unchecked Sendable {
             }
             return false
         }
+    }
+
+    /// Runs `body` on the writer without waking the checkpointer for its commits.
+    func paused<T>(_ body: () throws -> T) rethrows -> T {
+        state.withLock { $0.paused = true }
+        defer { state.withLock { $0.paused = false } }
+        return try body()
     }
 
     /// Empties the WAL (after deletions): the bulk is copied off the writer first, then a
