@@ -12,8 +12,9 @@ import GRDBSQLite
 /// `restartLimit` frames a RESTART runs on the writer's queue: by then only the few
 /// frames written since the last passive pass are left to copy.
 ///
-/// Every failure (busy, I/O) is dropped and tried again a few hundred commits later: a
-/// checkpoint never fails or blocks a write. The checkpointer is kept alive by the pool's
+/// Every failure (busy, I/O) is dropped and tried again once the WAL has grown by
+/// `threshold / 2` frames: a checkpoint never fails a write, and holds the writer only
+/// for the RESTART's small remainder. The checkpointer is kept alive by the pool's
 /// configuration (the hook points to it) and holds the pool weakly; its connection
 /// closes when the pool is gone. Nothing runs between checkpoints.
 final class WALCheckpointer: @unchecked Sendable {
