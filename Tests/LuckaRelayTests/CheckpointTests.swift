@@ -48,4 +48,63 @@ import Testing
         }
         #expect(walBytes == 0, "the owed checkpoint never emptied the WAL")
     }
+
+    @Test("The writer does not checkpoint; under continuous writes the WAL stays bounded; the checkpointer goes with the store")
+    func theWALStaysBoundedUnderContinuousWrites() async throws {
+        let folder = NSTemporaryDirectory() + "lucka-checkpoint-" + Random.bytes(6).hex
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let wal = folder + "/" + SQLiteRelayStore.fileName + "-wal"
+        func walBytes() -> Int { (try? FileManager.default.attributesOfItem(atPath: wal)[.size] as? Int) ?? 0 }
+        // Small limits, so that a few megabytes of writes cross them many times even on a
+        // busy machine; the production limits are the same code with bigger numbers.
+        let limits = WALCheckpointer.Limits(threshold: 64, restartLimit: 256, residual: 16)
+        weak var checkpointer: WALCheckpointer?
+        do {
+            let store = try SQLiteRelayStore(directory: folder, checkpoints: limits)
+            checkpointer = store.checkpointer
+            let automatic = try await store.database.writeWithoutTransaction { try Int.fetchOne($0, sql: "PRAGMA wal_autocheckpoint") }
+            #expect(automatic == 0, "the writer still checkpoints after its commits")
+
+            // Eight writers, each write replacing one of 64 rows of 32 KiB, until three times
+            // the bound has gone through the WAL (or a minute has passed). The bound leaves
+            // room for what is written while a checkpoint runs.
+            try await store.write { try $0.execute(sql: "CREATE TABLE scratch (id INTEGER PRIMARY KEY, payload BLOB)") }
+            let page = try await store.read { try Int.fetchOne($0, sql: "PRAGMA page_size") } ?? 4096
+            let bound = 4 * limits.restartLimit * (page + 24)
+            let payload = 32 << 10
+            let written = Locked(0)
+            let deadline = ContinuousClock.now + .seconds(60)
+            var largest = 0
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for _ in 0..<8 {
+                    group.addTask {
+                        while written.withLock({ $0 }) < 3 * bound, ContinuousClock.now < deadline {
+                            let bytes = Data(Random.bytes(payload))
+                            try await store.write { db in
+                                try db.execute(sql: "INSERT OR REPLACE INTO scratch VALUES (?, ?)", arguments: [Int.random(in: 0..<64), bytes])
+                            }
+                            written.withLock { $0 += payload }
+                        }
+                    }
+                }
+                while written.withLock({ $0 }) < 3 * bound, ContinuousClock.now < deadline {
+                    largest = max(largest, walBytes())
+                    try await Task.sleep(for: .milliseconds(5))
+                }
+                try await group.waitForAll()
+            }
+            largest = max(largest, walBytes())
+            let total = written.withLock { $0 }
+            #expect(total >= 3 * bound, "only \(total) bytes written in a minute: too few to test the bound")
+            #expect(largest < bound, "the WAL reached \(largest) bytes after \(total) bytes written")
+            print("checkpoint figures: \(total) bytes written, WAL at most \(largest) bytes (bound \(bound))")
+        }
+        // Released, the store takes its checkpointer with it, and the last connection to
+        // close removes the WAL: no connection or task is left behind.
+        for _ in 0..<50 where checkpointer != nil || FileManager.default.fileExists(atPath: wal) {
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        #expect(checkpointer == nil, "the checkpointer outlived its store")
+        #expect(!FileManager.default.fileExists(atPath: wal), "a connection stayed open after the store was released")
+    }
 }

@@ -12,9 +12,11 @@ extension SQLiteRelayStore {
         owedCheckpoint.schedule { (try? await truncateWAL()) ?? false }
     }
 
-    /// One short try: true if the WAL is now empty.
+    /// One short try: true if the WAL is now empty. On a file, the checkpointer copies the
+    /// bulk off the writer first, so the writer is held only for what is left.
     private func truncateWAL() async throws -> Bool {
         do {
+            if let checkpointer { return try await checkpointer.truncate() }
             return try await database.writeWithoutTransaction { db in
                 // Wait for readers briefly, not the connection's 10 s busy timeout.
                 try db.execute(sql: "PRAGMA busy_timeout = 50")

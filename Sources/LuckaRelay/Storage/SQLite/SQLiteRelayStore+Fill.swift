@@ -42,16 +42,24 @@ extension SQLiteRelayStore {
     /// the batch. Call `finishFill` once at the end.
     public func fill(clinic: String, epoch: UInt32, threads: [FillThread]) async throws {
         do {
-            try await database.writeWithoutTransaction { db in
+            try await database.writeWithoutTransaction { [checkpointer] db in
                 let synchronous = try Int.fetchOne(db, sql: "PRAGMA synchronous") ?? 2
                 let cacheSize = try Int.fetchOne(db, sql: "PRAGMA cache_size") ?? -2000
                 // A large cache keeps the randomly written indexes (lookup hash, handle) in memory.
                 try db.execute(sql: "PRAGMA synchronous = OFF; PRAGMA cache_size = -262144")
                 defer { try? db.execute(sql: "PRAGMA synchronous = \(synchronous); PRAGMA cache_size = \(cacheSize)") }
-                try db.inTransaction {
-                    try Self.insert(threads, clinic: clinic, epoch: epoch, db: db)
-                    return .commit
+                // The writer copies each batch into the file itself, unsynced like the batch,
+                // as SQLite's automatic checkpoint did; the background checkpointer would sync
+                // every copy and fall behind these big transactions. If it is busy anyway, it
+                // catches up later.
+                let write = {
+                    try db.inTransaction {
+                        try Self.insert(threads, clinic: clinic, epoch: epoch, db: db)
+                        return .commit
+                    }
+                    _ = try? db.checkpoint(.passive)
                 }
+                if let checkpointer { try checkpointer.paused(write) } else { try write() }
             }
         } catch let error as DatabaseError {
             throw Self.translate(error)

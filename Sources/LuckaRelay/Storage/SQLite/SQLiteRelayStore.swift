@@ -15,6 +15,8 @@ public struct SQLiteRelayStore: RelayStore {
     let database: any DatabaseWriter
     let committer: GroupCommit
     let owedCheckpoint = OwedCheckpoint()
+    /// Checkpoints the WAL off the commit path (nil in memory, where there is no WAL).
+    let checkpointer: WALCheckpointer?
     /// Whether the file was too big for `PRAGMA quick_check` at open: the caller should run
     /// `quickCheck()` soon after start-up (serve does, in the background).
     public let needsDeferredCheck: Bool
@@ -28,6 +30,11 @@ public struct SQLiteRelayStore: RelayStore {
     /// `StoreError.corrupt`: its header and length are always checked, its pages when it is
     /// smaller than `openCheckLimitBytes`.
     public init(directory: String) throws {
+        try self.init(directory: directory, checkpoints: WALCheckpointer.Limits())
+    }
+
+    /// `checkpoints`: when the WAL is checkpointed (tests use small limits).
+    init(directory: String, checkpoints: WALCheckpointer.Limits) throws {
         try Self.prepareFolder(directory)
         let path = directory + "/" + Self.fileName
         // Create the file ourselves so it is 0600; SQLite gives the WAL and shm files
@@ -38,9 +45,12 @@ public struct SQLiteRelayStore: RelayStore {
         try DatabaseFileCheck.verify(path: path)
         let checkNow = (DatabaseFileCheck.fileSize(path) ?? 0) < Self.openCheckLimitBytes
         do {
-            let pool = try DatabasePool(path: path, configuration: Self.configuration())
+            let checkpointer = WALCheckpointer(path: path, limits: checkpoints)
+            let pool = try DatabasePool(path: path, configuration: Self.configuration(checkpointer: checkpointer))
+            checkpointer.attach(pool)
             try Self.migrateAndVerify(pool, quickCheck: checkNow)
             database = pool
+            self.checkpointer = checkpointer
             committer = GroupCommit(database: pool)
             needsDeferredCheck = !checkNow
         } catch let error as DatabaseError {
@@ -58,16 +68,20 @@ public struct SQLiteRelayStore: RelayStore {
     private init(database: any DatabaseWriter) {
         self.database = database
         committer = GroupCommit(database: database)
+        checkpointer = nil
         needsDeferredCheck = false
     }
 
-    static func configuration() -> Configuration {
+    /// The pool's configuration keeps `checkpointer` alive as long as its writer, whose
+    /// commits it watches.
+    static func configuration(checkpointer: WALCheckpointer? = nil) -> Configuration {
         var configuration = Configuration()
         configuration.foreignKeysEnabled = true
         configuration.busyMode = .timeout(10)
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA secure_delete = ON")
             try db.execute(sql: "PRAGMA synchronous = FULL")
+            if !db.configuration.readonly { try checkpointer?.watch(db) }
         }
         return configuration
     }
