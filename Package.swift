@@ -28,6 +28,7 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
     ],
     targets: [
         // libsodium, through pkg-config. Never imported publicly: LuckaCore wraps it.
@@ -49,6 +50,7 @@ let package = Package(
                 "LuckaCore",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -120,6 +122,8 @@ let package = Package(
                 "LuckaRelay",
                 "LuckaFuzzTargets",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                // The contract suite creates a fresh PostgreSQL database per test.
+                .product(name: "PostgresNIO", package: "postgres-nio"),
             ],
             swiftSettings: standard
         ),

@@ -5,11 +5,17 @@ import LuckaRelay
 
 extension LuckaRelayCommand {
     struct Init: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Create the data folder (0700) and an empty database.")
+        static let configuration = CommandConfiguration(
+            abstract: "Create the data folder (0700) and an empty database, or bring a PostgreSQL database (--database) to the current schema.")
         @OptionGroup var data: DataOptions
 
         func run() async throws {
             let configuration = try data.resolve()
+            if let database = configuration.database {
+                try await withStore(configuration) { _ in }
+                print("lucka-relay: database ready at \(database.displayName)")
+                return
+            }
             _ = try openStore(configuration)
             print("lucka-relay: data folder ready at \(configuration.dataDirectory)")
         }
@@ -35,10 +41,12 @@ extension LuckaRelayCommand {
 
             func run() async throws {
                 let configuration = try data.resolve()
-                let store = try openStore(configuration)
+                let slug = self.slug
                 let invitation: Invitation
                 do {
-                    invitation = try await ClinicAdministration(store: store, configuration: configuration).createClinic(slug: slug)
+                    invitation = try await withStore(configuration) { store in
+                        try await ClinicAdministration(store: store, configuration: configuration).createClinic(slug: slug)
+                    }
                 } catch let error as StoreError {
                     throw fail(error.reason)
                 }
@@ -71,8 +79,7 @@ extension LuckaRelayCommand {
             @OptionGroup var data: DataOptions
 
             func run() async throws {
-                let store = try openStore(try data.resolve())
-                let clinics = try await store.clinics()
+                let clinics = try await withStore(try data.resolve()) { try await $0.clinics() }
                 if clinics.isEmpty { print("No clinics yet. Create one with: lucka-relay clinic create SLUG") }
                 for clinic in clinics {
                     let state = clinic.signingKey.map { "fingerprint \(Fingerprint(publicKey: $0))" } ?? "waiting for its first admin"
@@ -89,9 +96,14 @@ extension LuckaRelayCommand {
 
         func run() async throws {
             let settings = try data.resolve()
-            let store = try openStore(settings)
             let today = Day.today()
-            let deleted = try await store.sweep(today: today, auditBefore: today.adding(days: -settings.retentionDays))
+            let deleted = try await withStore(settings) { store in
+                // Beside serving relays on one database, one sweep at a time.
+                try await store.exclusively(.sweep) {
+                    try await store.sweep(today: today, auditBefore: today.adding(days: -settings.retentionDays))
+                }
+            }
+            guard let deleted else { throw fail("another relay is sweeping right now; try again when it is done") }
             print("lucka-relay: deleted \(deleted) expired threads")
         }
     }
@@ -104,7 +116,9 @@ extension LuckaRelayCommand {
         @Argument(help: "A new file to write (0600).") var file: String
 
         func run() async throws {
-            let store = try openStore(try data.resolve())
+            let configuration = try data.resolve()
+            if configuration.database != nil { throw fail(postgresBackupAdvice) }
+            let store = try openStore(configuration)
             guard !FileManager.default.fileExists(atPath: file) else { throw fail("\(file) exists already: choose a new file name") }
             // Written under another name and renamed when whole, so a backup cut short (killed,
             // disk full) never sits under the name the operator asked for.
@@ -133,6 +147,7 @@ extension LuckaRelayCommand {
 
         func run() async throws {
             let configuration = try data.resolve()
+            if configuration.database != nil { throw fail(postgresBackupAdvice) }
             let directory = configuration.dataDirectory
             let target = directory + "/" + SQLiteRelayStore.fileName
             for suffix in ["", "-wal", "-shm", "-journal"] where FileManager.default.fileExists(atPath: target + suffix) {
@@ -190,16 +205,20 @@ extension LuckaRelayCommand {
 
         func run() async throws {
             let configuration = try data.resolve()
-            let store = try openStore(configuration)
-            let health: StoreHealth
-            do { health = try await store.check() } catch let error as StoreError {
+            let (health, since): (StoreHealth, String?)
+            do {
+                (health, since) = try await withStore(configuration) { store in
+                    let health = try await store.check()
+                    return (health, health.integrityOK ? try? await store.statisticsSince() : nil)
+                }
+            } catch let error as StoreError {
                 throw fail("\(error.reason). Restore the latest backup: see deploy/OPERATING.md, \"Restore\".")
             }
             print("integrity: \(health.integrityOK ? "ok" : "DAMAGED")")
             for message in health.integrityMessages { print("  \(message)") }
             print("schema: \(health.appliedMigrations.last ?? "none") (\(health.isUpToDate ? "up to date" : "needs migration"))")
             print("clinics: \(health.clinics), threads: \(health.threads), messages: \(health.messages)")
-            if health.integrityOK, let since = try? await store.statisticsSince() {
+            if let since {
                 print("statistics: counted since \(since); conversations deleted before then cannot be counted")
             }
             guard health.integrityOK else {
@@ -208,6 +227,13 @@ extension LuckaRelayCommand {
         }
     }
 }
+
+/// What `backup` and `restore` say on PostgreSQL, which has its own tools.
+let postgresBackupAdvice = """
+    on PostgreSQL, back up and restore with the database's own tools: pg_dump and pg_restore for a logical copy, \
+    or pg_basebackup with a WAL archive for point-in-time recovery. deploy/OPERATING.md, "PostgreSQL", shows how, \
+    with the restore drill; afterwards run `lucka-relay check --database URL`.
+    """
 
 /// Makes a rename in `directory` survive a power cut.
 func syncFolder(_ directory: String) {

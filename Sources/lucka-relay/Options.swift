@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Logging
+import LuckaCore
 import LuckaRelay
 
 /// Where the data lives; every command takes it.
@@ -15,6 +16,21 @@ struct DataOptions: ParsableArguments {
         "The sendmail-compatible command for notice e-mail, e.g. \"/usr/bin/msmtp -t\" (env LUCKA_SENDMAIL_COMMAND; default /usr/sbin/sendmail -t).",
         valueName: "command"))
     var sendmailCommand: String?
+
+    @Option(help: ArgumentHelp(
+        "A PostgreSQL database instead of the data folder's SQLite: postgres://USER@HOST:PORT/DATABASE?sslmode=verify-full&sslrootcert=CA-FILE (env LUCKA_DATABASE_URL). Never put the password here.",
+        valueName: "url"))
+    var database: String?
+
+    @Option(name: .customLong("database-password-file"), help: ArgumentHelp(
+        "A file holding the database password (env LUCKA_DATABASE_PASSWORD_FILE, or the password itself in LUCKA_DATABASE_PASSWORD).",
+        valueName: "path"))
+    var databasePasswordFile: String?
+
+    @Option(name: .customLong("source-key-file"), help: ArgumentHelp(
+        "32 random bytes, the same on every relay sharing a database, so anonymous sources' budgets hold across relays (env LUCKA_SOURCE_KEY_FILE).",
+        valueName: "path"))
+    var sourceKeyFile: String?
 
     /// Flags win over the environment, which wins over the file, which wins over defaults.
     func resolve(host: String? = nil, port: Int? = nil, metricsPort: Int? = nil, torPort: Int? = nil) throws -> RelayConfiguration {
@@ -62,6 +78,7 @@ struct DataOptions: ParsableArguments {
         try integer("LUCKA_REQUESTS_PER_SOURCE_PER_SECOND", "requests-per-source-per-second", \.requestsPerSourcePerSecond)
         try integer("LUCKA_FORM_TOKEN_SECONDS", "form-token-seconds", \.formTokenSeconds)
         try integer("LUCKA_VISIT_IDLE_SECONDS", "visit-idle-seconds", \.visitIdleSeconds)
+        try integer("LUCKA_DATABASE_CONNECTIONS", "database-connections", \.databaseConnections)
         guard configuration.visitIdleSeconds > 0 else { throw ValidationError("visit-idle-seconds must be at least 1") }
         try Self.readFacts(&configuration.publicFacts) { env, key in environment[env] ?? file[key] }
         // Notices (deploy/OPERATING.md, "Notices"): the mail command and its From header.
@@ -92,7 +109,47 @@ struct DataOptions: ParsableArguments {
             throw ValidationError("notice-timeout-seconds and notice-minute-milliseconds must be at least 1")
         }
         guard configuration.idleTimeoutSeconds > 0 else { throw ValidationError("idle-timeout-seconds must be at least 1") }
+        try resolveDatabase(&configuration) { flag, env, key in value(flag, env, key) }
         return configuration
+    }
+
+    /// The PostgreSQL settings and the shared source key, if any. The password comes from a
+    /// file or the environment: a process list shows every flag.
+    func resolveDatabase(_ configuration: inout RelayConfiguration, _ value: (String?, String, String) -> String?) throws {
+        let environment = ProcessInfo.processInfo.environment
+        if let path = value(sourceKeyFile, "LUCKA_SOURCE_KEY_FILE", "source-key-file") {
+            var bytes = try Self.readSecretFile(path, what: "source-key-file")
+            guard bytes.count >= 32 else {
+                throw ValidationError("source-key-file \(path) must hold at least 32 random bytes: head -c 32 /dev/urandom > \(path)")
+            }
+            configuration.sourceKeySecret = SecureBytes(consuming: &bytes)
+        }
+        guard let url = value(database, "LUCKA_DATABASE_URL", "database") else { return }
+        if let database, PostgresSettings.hasPassword(database) {
+            throw ValidationError("refusing a password on the command line, where any user can read it: put it in --database-password-file or LUCKA_DATABASE_PASSWORD")
+        }
+        var password = environment["LUCKA_DATABASE_PASSWORD"]
+        if let path = value(databasePasswordFile, "LUCKA_DATABASE_PASSWORD_FILE", "database-password-file") {
+            let bytes = try Self.readSecretFile(path, what: "database-password-file")
+            password = String(decoding: bytes, as: UTF8.self).trimmingCharacters(in: .newlines)
+        }
+        do {
+            configuration.database = try PostgresSettings(url: url, password: password)
+        } catch let error as StoreError {
+            throw ValidationError(error.reason)
+        }
+    }
+
+    /// A secret file must be the relay user's alone.
+    static func readSecretFile(_ path: String, what: String) throws -> [UInt8] {
+        var info = stat()
+        guard stat(path, &info) == 0, let data = FileManager.default.contents(atPath: path) else {
+            throw ValidationError("cannot read the \(what) \(path)")
+        }
+        guard info.st_mode & 0o077 == 0 else {
+            throw ValidationError("other users can read the \(what) \(path): run `chmod 600 \(path)`")
+        }
+        return Array(data)
     }
 }
 
@@ -163,6 +220,17 @@ extension ExitCode {
     /// A damaged database (EX_DATAERR): restarting cannot help, so the systemd unit's
     /// RestartPreventExitStatus names it and the relay stays down until an operator restores.
     static let damagedDatabase = ExitCode(65)
+}
+
+/// Runs `body` with the configured store: PostgreSQL (migrated, its pool running meanwhile)
+/// or the data folder's SQLite. Storage errors become the tool's one-line failures.
+func withStore<T: Sendable>(_ configuration: RelayConfiguration, _ body: @escaping @Sendable (any RelayStore) async throws -> T) async throws -> T {
+    guard let settings = configuration.database else { return try await body(try openStore(configuration)) }
+    do {
+        return try await PostgresRelayStore.with(settings) { try await body($0) }
+    } catch let error as StoreError {
+        throw fail("\(settings.displayName): \(error.reason)")
+    }
 }
 
 func openStore(_ configuration: RelayConfiguration) throws -> SQLiteRelayStore {

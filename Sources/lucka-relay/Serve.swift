@@ -51,9 +51,27 @@ extension LuckaRelayCommand {
             let logger = RelayLogging.bootstrap(level: level)
             raiseFileDescriptorLimit()
             ignoreFileSizeSignal()
-            let store = try openStore(configuration)
+            // PostgreSQL: migrated (and the demo's folder checked) by a short-lived pool first;
+            // the serving pool then runs as the first service, so it stops last.
+            let store: any RelayStore
+            var postgres: PostgresRelayStore? = nil
+            var sqlite: SQLiteRelayStore? = nil
+            if let settings = configuration.database {
+                let demo = self.demo
+                try await withStore(configuration) { store in
+                    if demo { try await DemoClinic(configuration: configuration, store: store).checkDataFolder() }
+                }
+                let pool = try PostgresRelayStore(settings: settings, maximumConnections: configuration.databaseConnections)
+                postgres = pool
+                store = pool
+                say("lucka-relay: database \(settings.displayName)")
+            } else {
+                let opened = try openStore(configuration)
+                sqlite = opened
+                store = opened
+                if demo { try await DemoClinic(configuration: configuration, store: store).checkDataFolder() }
+            }
             let demoClinic = demo ? DemoClinic(configuration: configuration, store: store) : nil
-            try await demoClinic?.checkDataFolder()
 
             let metrics = configuration.metricsPort == nil ? nil : RelayMetrics()
             let (listening, announce) = AsyncStream.makeStream(of: Int.self)
@@ -64,7 +82,9 @@ extension LuckaRelayCommand {
                 announce.yield(port)
                 announce.finish()
             }
-            var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: app)]
+            var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
+            if let postgres { services.append(.init(service: postgres)) }
+            services.append(.init(service: app))
             if let metrics, let metricsPort = configuration.metricsPort {
                 services.append(.init(service: buildMetricsApplication(port: metricsPort, metrics: metrics, store: store, logger: logger) { channel in
                     if let port = channel.localAddress?.port { say("lucka-relay: metrics on http://\(metricsHost):\(port)/metrics") }
@@ -73,8 +93,8 @@ extension LuckaRelayCommand {
             if let demoClinic {
                 services.append(.init(service: DemoService(clinic: demoClinic, listening: listening), successTerminationBehavior: .ignore))
             }
-            if store.needsDeferredCheck {
-                services.append(.init(service: DeferredIntegrityCheck(store: store, logger: logger),
+            if let sqlite, sqlite.needsDeferredCheck {
+                services.append(.init(service: DeferredIntegrityCheck(store: sqlite, logger: logger),
                     successTerminationBehavior: .ignore, failureTerminationBehavior: .gracefullyShutdownGroup))
             }
             var quiet = logger

@@ -29,12 +29,15 @@ extension LuckaRelayCommand {
         }
 
         func run() async throws {
-            let store = try openStore(try data.resolve())
             let range = StatisticsReader.defaultRange()
             let (first, last) = (from ?? range.from, to ?? range.to)
             guard first <= last else { throw fail("--from must not be after --to") }
-            if let clinic, try await store.clinic(slug: clinic) == nil { throw fail("no clinic named \(clinic)") }
-            let report = try await StatisticsReader(store: store).report(clinic: clinic, from: first, to: last)
+            let clinic = self.clinic
+            let report = try await withStore(try data.resolve()) { store -> StatisticsReport? in
+                if let clinic, try await store.clinic(slug: clinic) == nil { return nil }
+                return try await StatisticsReader(store: store).report(clinic: clinic, from: first, to: last)
+            }
+            guard let report else { throw fail("no clinic named \(clinic ?? "")") }
             let text = try StatisticsRenderer(report: report, language: ReportLanguage.resolve(flag: lang)).render(
                 StatisticsRenderer.Format(rawValue: format) ?? .table)
             guard let output else { return print(text, terminator: "") }

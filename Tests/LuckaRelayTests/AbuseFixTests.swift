@@ -140,19 +140,20 @@ struct AbuseFixTests {
 
     @Test("Thread, message and audit ids are random, not increasing")
     func randomIDs() async throws {
-        try await withRelay { relay in
+        // SQLite's rowid gives the order rows were inserted in.
+        try await withRelay(store: try SQLiteRelayStore.inMemory()) { relay in
             let clinic = try await relay.makeClinic()
             var writers: [Writer] = []
             for _ in 0..<12 { writers.append(try await relay.newThread(in: clinic)) }
             for writer in writers { _ = try await relay.post(writer, in: clinic) }
-            let (threads, messages) = try await relay.store.database.read { db in
+            let (threads, messages) = try await relay.sqlite.database.read { db in
                 (try Int64.fetchAll(db, sql: "SELECT id FROM thread ORDER BY rowid"), try Int64.fetchAll(db, sql: "SELECT id FROM message"))
             }
             #expect(threads.count == 12)
             #expect(messages.count == 24)
             // Twelve random ids in creation order are sorted with probability 1/12!.
             let created = writers
-            let creationOrder = try await relay.store.database.read { db in
+            let creationOrder = try await relay.sqlite.database.read { db in
                 try created.map { writer in
                     try Int64.fetchOne(db, sql: "SELECT id FROM thread WHERE writer_key = ?", arguments: [Data(writer.publicKey)])!
                 }
@@ -257,7 +258,7 @@ struct AbuseFixTests {
             _ = try await relay.staff(.get, "/v1/staff/threads/\(handle)", as: clinic.admin)
             _ = try await relay.reply(to: handle, writerKey: writer.publicKey, in: clinic, as: clinic.admin)
             func rows(_ handle: String) async throws -> Int {
-                try await relay.store.database.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM audit WHERE thread = ?", arguments: [handle]) ?? 0 }
+                try await relay.sql("SELECT count(*) FROM audit WHERE thread = '\(handle)'") ?? 0
             }
             #expect(try await rows(handle) == 2)
             #expect(try await relay.staff(.post, "/v1/staff/threads/\(handle)/delete", as: clinic.admin).status == .noContent)
@@ -271,7 +272,7 @@ struct AbuseFixTests {
             let future = Day.today().adding(days: 100)
             #expect(try await relay.store.sweep(today: future, auditBefore: Day.today().adding(days: -90)) == 1)
             #expect(try await rows(secondHandle) == 0)
-            let old = try await relay.store.database.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM audit WHERE action = 'old'") ?? 0 }
+            let old = try await relay.sql("SELECT count(*) FROM audit WHERE action = 'old'") ?? 0
             #expect(old == 0)
         }
     }

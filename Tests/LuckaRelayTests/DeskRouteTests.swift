@@ -10,16 +10,10 @@ import Testing
 @Suite("Desk routes")
 struct DeskRouteTests {
     /// Sets a thread's waiting day (and last activity) directly: the relay's clock is the day.
-    static func backdate(_ handle: String, waitingSince: Day?, lastActivity: Day? = nil, in store: SQLiteRelayStore) async throws
-    {
-        try await store.write { db in
-            try db.execute(
-                sql: "UPDATE thread SET waiting_since = ? WHERE handle = ?", arguments: [waitingSince?.description, handle])
-            if let lastActivity {
-                try db.execute(
-                    sql: "UPDATE thread SET last_activity = ? WHERE handle = ?", arguments: [lastActivity.description, handle])
-            }
-        }
+    static func backdate(_ handle: String, waitingSince: Day?, lastActivity: Day? = nil, in relay: Harness) async throws {
+        let waiting = waitingSince.map { "'\($0)'" } ?? "NULL"
+        try await relay.sql("UPDATE thread SET waiting_since = \(waiting) WHERE handle = '\(handle)'")
+        if let lastActivity { try await relay.sql("UPDATE thread SET last_activity = '\(lastActivity)' WHERE handle = '\(handle)'") }
     }
 
     static func pages(_ relay: Harness, as staff: StaffIdentity, query: String = "", limit: Int = 2) async throws -> [InboxEntry]
@@ -55,12 +49,12 @@ struct DeskRouteTests {
                     try await relay.reply(to: handles[index], writerKey: writers[index].publicKey, in: clinic, as: clinic.admin)
                         .status == .created)
                 try await Self.backdate(
-                    handles[index], waitingSince: nil, lastActivity: today.adding(days: -(index - 4)), in: relay.store)
+                    handles[index], waitingSince: nil, lastActivity: today.adding(days: -(index - 4)), in: relay)
             }
             // Five waiting ones: two on the same day.
             let waitingDays = [3, 10, 1, 10, 0]
             for (index, days) in waitingDays.enumerated() {
-                try await Self.backdate(handles[index], waitingSince: today.adding(days: -days), in: relay.store)
+                try await Self.backdate(handles[index], waitingSince: today.adding(days: -days), in: relay)
             }
             let listed = try await Self.pages(relay, as: clinic.admin)
             #expect(listed.count == 8)
@@ -106,7 +100,7 @@ struct DeskRouteTests {
             for _ in 0..<3 { handles.append(try await relay.handle(of: try await relay.newThread(in: clinic), as: clinic.admin)) }
             let today = Day.today()
             for (handle, days) in zip(handles, [2, 3, 4]) {
-                try await Self.backdate(handle, waitingSince: today.adding(days: -days), in: relay.store)
+                try await Self.backdate(handle, waitingSince: today.adding(days: -days), in: relay)
             }
             // No promise: nothing is overdue, and asking for the overdue ones is a conflict.
             #expect(try await Self.pages(relay, as: clinic.admin).allSatisfy { !$0.overdue })
@@ -232,7 +226,7 @@ struct DeskRouteTests {
             #expect(try await count(clinic.admin) == InboxCount(waiting: 1, unreadForMe: 3))
             // The seen rows go with the thread.
             #expect(try await relay.staff(.post, "/v1/staff/threads/\(handle)/delete", as: sam).status == .noContent)
-            #expect(try await relay.store.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM seen") } == 0)
+            #expect(try await relay.sql("SELECT count(*) FROM seen") == 0)
             #expect(try await count(sam) == InboxCount(waiting: 0, unreadForMe: 0))
         }
     }
@@ -244,11 +238,7 @@ struct DeskRouteTests {
             let handle = try await relay.handle(of: try await relay.newThread(in: clinic), as: clinic.admin)
             #expect(try await relay.staff(.get, "/v1/staff/threads/\(handle)", as: clinic.admin).status == .ok)
             let today = Day.today()
-            try await relay.store.write { db in
-                try db.execute(
-                    sql: "UPDATE audit SET date = ? WHERE action = 'enrol-founder'",
-                    arguments: [today.adding(days: -5).description])
-            }
+            try await relay.sql("UPDATE audit SET date = '\(today.adding(days: -5))' WHERE action = 'enrol-founder'")
             let all = try await relay.staff(.get, "/v1/staff/audit", as: clinic.admin).decode([AuditEntry].self)
             #expect(all.contains { $0.action == "enrol-founder" } && all.first?.date == today.description)
             let recent = try await relay.staff(.get, "/v1/staff/audit?from=\(today.adding(days: -1))", as: clinic.admin).decode(

@@ -62,7 +62,7 @@ struct NoteRouteTests {
 
             // Gone with the thread.
             #expect(try await relay.staff(.post, "/v1/staff/threads/\(handle)/delete", as: sam).status == .noContent)
-            #expect(try await relay.store.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM note") } == 0)
+            #expect(try await relay.sql("SELECT count(*) FROM note") == 0)
         }
     }
 

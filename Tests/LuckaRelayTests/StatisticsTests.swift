@@ -20,7 +20,7 @@ struct StatisticsTests {
             expires: created.adding(days: 14))
     }
 
-    static func append(_ store: SQLiteRelayStore, _ thread: NewThread, author: Author, on day: Day) async throws {
+    static func append(_ store: any RelayStore, _ thread: NewThread, author: Author, on day: Day) async throws {
         let row = try #require(try await store.thread(lookupHash: thread.lookupHash))
         let outcome = try await store.append(
             NewMessage(

@@ -13,11 +13,14 @@ import Testing
 
 // MARK: The relay under test
 
-/// One relay (router + in-memory store) for one test.
+/// One relay (router + a fresh store) for one test.
 struct Harness: Sendable {
     let client: any TestClientProtocol
-    let store: SQLiteRelayStore
+    let store: any RelayStore
     let configuration: RelayConfiguration
+
+    /// The store as SQLite, for the tests that look inside it (they pass a SQLite store).
+    var sqlite: SQLiteRelayStore { store as! SQLiteRelayStore }
 }
 
 /// The configuration tests start from: no sweep service, defaults otherwise.
@@ -34,23 +37,26 @@ func testConfiguration() -> RelayConfiguration {
     return configuration
 }
 
-/// Builds the real application on an in-memory store and runs `test` against its router.
-/// `.live` runs a real server on a loopback port instead.
+/// Builds the real application on a fresh store of the engine under test (TestEngine)
+/// and runs `test` against its router. `.live` runs a real server on a loopback port instead.
 func withRelay<T: Sendable>(
     _ configure: (inout RelayConfiguration) -> Void = { _ in },
     setup: TestingSetup = .router,
-    store: SQLiteRelayStore? = nil,
-    _ test: @Sendable (Harness) async throws -> T
+    store: (any RelayStore)? = nil,
+    _ test: @escaping @Sendable (Harness) async throws -> T
 ) async throws -> T {
     var configuration = testConfiguration()
     configuration.port = 0
     configure(&configuration)
-    let store = try store ?? SQLiteRelayStore.inMemory()
-    let app = buildApplication(configuration: configuration, store: store, logger: Logger(label: "test"))
     let frozen = configuration
-    return try await app.test(setup) { client in
-        try await test(Harness(client: client, store: store, configuration: frozen))
+    @Sendable func run(_ store: any RelayStore) async throws -> T {
+        let app = buildApplication(configuration: frozen, store: store, logger: Logger(label: "test"))
+        return try await app.test(setup) { client in
+            try await test(Harness(client: client, store: store, configuration: frozen))
+        }
     }
+    if let store { return try await run(store) }
+    return try await TestEngine.withStore { try await run($0) }
 }
 
 // MARK: Bodies and answers

@@ -44,9 +44,9 @@ struct StaffAuthenticator: Sendable {
     }
 
     /// Refuses a request whose nonce this key has used before; records it otherwise.
-    func recordNonce(_ signed: SignedBody) throws {
+    func recordNonce(_ signed: SignedBody) async throws {
         let signature = signed.signature
-        guard relay.replays.firstUse(key: signature.publicKey, nonce: signature.nonce, timestamp: signature.timestamp) else {
+        guard try await relay.firstUse(key: signature.publicKey, nonce: signature.nonce, timestamp: signature.timestamp) else {
             throw APIError(.unauthorized, "replayed", "This request was sent before; each signed request is good once.")
         }
     }
@@ -61,7 +61,7 @@ struct StaffAuthenticator: Sendable {
         case .pending: throw APIError(.forbidden, "pending", "An admin has not approved this staff key yet.")
         case .removed: throw APIError(.forbidden, "revoked", "This staff key has been removed from the clinic.")
         }
-        try recordNonce(signed)
+        try await recordNonce(signed)
         return StaffRequest(staff: staff, body: signed.body)
     }
 }

@@ -45,7 +45,7 @@ package struct StaffController<Context: RequestContext>: Sendable {
             throw APIError(.forbidden, "bad_token", "The enrolment token is unknown, used or expired. Ask for a new one.")
         }
         // Only now, with a valid token, may this key's nonce take memory.
-        try auth.recordNonce(signed)
+        try await auth.recordNonce(signed)
         if try await relay.store.staff(signingKey: signed.signature.publicKey) != nil {
             throw APIError(.conflict, "key_enrolled", "This staff key is enrolled already.")
         }

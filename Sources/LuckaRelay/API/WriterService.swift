@@ -21,7 +21,7 @@ struct WriterService: Sendable {
             throw APIError(.badRequest, "channel_not_offered", "This clinic does not offer that channel.")
         }
         guard epoch == (try await relay.currentEpoch(clinic: clinic.slug)) else { throw APIError.staleEpoch }
-        try spend(thread: true, bytes: ciphertext.count, clinic: clinic.slug, source: source)
+        try await spend(thread: true, bytes: ciphertext.count, clinic: clinic.slug, source: source)
         let today = Day.today()
         let thread = NewThread(
             lookupHash: lookupHash, handle: Identifier.threadHandle(), clinic: clinic.slug, channel: channel,
@@ -46,7 +46,7 @@ struct WriterService: Sendable {
         guard constantTimeEqual(writerKey, thread.writerKey) else {
             throw APIError(.forbidden, "wrong_writer_key", "The writer key does not belong to this conversation.")
         }
-        try spend(thread: false, bytes: ciphertext.count, clinic: thread.clinic, source: source)
+        try await spend(thread: false, bytes: ciphertext.count, clinic: thread.clinic, source: source)
         let today = Day.today()
         let outcome = try await relay.store.append(
             NewMessage(
@@ -64,25 +64,25 @@ struct WriterService: Sendable {
     /// Spends the source's budgets (new threads, bytes stored), then the clinic's
     /// backstops. The source's own limits come first, so a busy source is told about
     /// itself and never reaches what the clinic's other writers share.
-    private func spend(thread: Bool, bytes: Int, clinic: String, source: SourceKey?) throws {
+    private func spend(thread: Bool, bytes: Int, clinic: String, source: SourceKey?) async throws {
         let budgets = relay.budgets
         if let source {
-            if thread, let wait = budgets.newThreads.take(source) {
+            if thread, let wait = try await budgets.take(.sourceThreads, source) {
                 throw APIError(
                     .tooManyRequests, "source_busy", "Several conversations were started from your connection in a short time. Please wait before starting another.",
                     retryAfter: wait)
             }
-            if let wait = budgets.storage.take(source, cost: Double(bytes)) {
+            if let wait = try await budgets.take(.sourceBytes, source, cost: bytes) {
                 throw APIError(
                     .tooManyRequests, "source_busy", "Much has been written from your connection today. Please wait before sending more.",
                     retryAfter: wait)
             }
         }
         let clinicKey = SourceBudgets.clinicKey(clinic)
-        if thread, let wait = budgets.clinicThreads.take(clinicKey) {
+        if thread, let wait = try await budgets.take(.clinicThreads, clinicKey) {
             throw APIError(.tooManyRequests, "clinic_full", "The clinic has received many new conversations this hour. Please try again later.", retryAfter: wait)
         }
-        if let wait = budgets.clinicStorage.take(clinicKey, cost: Double(bytes)) {
+        if let wait = try await budgets.take(.clinicBytes, clinicKey, cost: bytes) {
             throw APIError(.tooManyRequests, "clinic_full", "The clinic has received very much today. Please try again later.", retryAfter: wait)
         }
     }

@@ -1,3 +1,4 @@
+import LuckaCore
 import NIOCore
 
 /// Everything the relay can be told, with the defaults a newcomer gets. The executable
@@ -8,6 +9,10 @@ public struct RelayConfiguration: Sendable {
     public var port = 8080
     /// Folder for the database. Created 0700.
     public var dataDirectory = "./lucka-data"
+    /// A PostgreSQL database instead of the folder's SQLite; nil: SQLite.
+    public var database: PostgresSettings? = nil
+    /// Most connections one relay opens to PostgreSQL (requests beyond wait for one).
+    public var databaseConnections = 20
     /// Days a thread lives after its last message, once the clinic has answered it.
     public var retentionDays = 90
     /// Days a thread that no counsellor has answered lives after the writer's last message:
@@ -34,6 +39,9 @@ public struct RelayConfiguration: Sendable {
     public var requestsPerSourcePerSecond = 50
     /// Seconds before the in-memory key that turns sources into pseudonyms is replaced.
     public var sourceKeyRotationSeconds = 86_400
+    /// The operator's `source-key-file`: the same on every relay sharing a database, so
+    /// they name a source alike and its budgets hold across them. Never stored anywhere.
+    public var sourceKeySecret: SecureBytes? = nil
     /// Peer addresses of TLS proxies whose `X-Real-IP` header names the real source.
     public var trustedProxies: [String] = []
     /// Loopback port for Tor's onion service, which speaks the PROXY protocol with the

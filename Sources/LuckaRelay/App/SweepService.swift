@@ -17,9 +17,15 @@ struct SweepService: Service {
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
             do {
                 let today = Day.today()
-                let deleted = try await store.sweep(today: today, auditBefore: today.adding(days: -auditRetentionDays))
-                logger.info("expiry sweep", metadata: ["lucka.deleted_threads": "\(deleted)"])
-                metrics?.recordSweep(deletedThreads: deleted)
+                let store = self.store
+                let auditBefore = today.adding(days: -auditRetentionDays)
+                // Relays sharing a database take turns: one sweeps, the others skip.
+                if let deleted = try await store.exclusively(.sweep, { try await store.sweep(today: today, auditBefore: auditBefore) }) {
+                    logger.info("expiry sweep", metadata: ["lucka.deleted_threads": "\(deleted)"])
+                    metrics?.recordSweep(deletedThreads: deleted)
+                } else {
+                    logger.info("expiry sweep left to another relay, which is sweeping now")
+                }
             } catch {
                 logger.error("expiry sweep failed", metadata: ["lucka.error": "\(type(of: error))"])
                 metrics?.recordSweepFailure()

@@ -55,12 +55,18 @@ struct SourceKey: Hashable, Sendable {
         high = bytes[0..<8].reduce(0) { $0 << 8 | UInt64($1) }
         low = bytes[8..<16].reduce(0) { $0 << 8 | UInt64($1) }
     }
+
+    var bytes: [UInt8] { withUnsafeBytes(of: high.bigEndian) { Array($0) } + withUnsafeBytes(of: low.bigEndian) { Array($0) } }
 }
 
 /// Turns sources into pseudonyms with a random key that lives in memory only and is
 /// replaced every `rotationSeconds` (a day by default). The address itself is never
 /// kept: only the pseudonym, and only as long as a budget needs it. After a rotation,
 /// yesterday's pseudonyms match nothing, so they cannot even be linked to today's.
+///
+/// With a `secret` (the operator's `source-key-file`, the same on every relay sharing a
+/// database) the day's key is derived from it and the day instead, so every relay names a
+/// source alike; it changes at midnight UTC.
 final class SourcePseudonyms: Sendable {
     private struct State {
         var key: SecureBytes
@@ -70,14 +76,23 @@ final class SourcePseudonyms: Sendable {
 
     private let state: Locked<State>
     private let rotation: Duration
+    private let secret: SecureBytes?
 
-    init(rotationSeconds: Int = 86_400) {
+    init(rotationSeconds: Int = 86_400, secret: SecureBytes? = nil) {
         rotation = .seconds(rotationSeconds)
+        self.secret = secret
         state = Locked(State(key: .random(count: 32), generation: 0, rotates: .now + .seconds(rotationSeconds)))
     }
 
     /// The pseudonym of `source`, and the key's generation (which changes on rotation).
     func key(for source: RequestSource, now: ContinuousClock.Instant = .now) -> (SourceKey, generation: Int) {
+        if let secret {
+            let day = Day.today()
+            var derived = Hash.keyedBlake2b(
+                key: secret, Array("lucka/source-day/v1".utf8), withUnsafeBytes(of: Int64(day.number).bigEndian) { Array($0) }, length: 32)
+            let key = SecureBytes(consuming: &derived)
+            return (SourceKey(Hash.keyedBlake2b(key: key, Array("lucka/source/v1".utf8), source.material, length: 16)), day.number)
+        }
         let (key, generation) = state.withLock { state in
             if now >= state.rotates {
                 state.key = .random(count: 32)

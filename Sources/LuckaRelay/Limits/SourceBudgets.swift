@@ -3,8 +3,14 @@ import LuckaCore
 
 /// What one anonymous source may use (DESIGN.md §3, properties 10 and 11): requests per
 /// second, new conversations per hour, and bytes stored per day, each kept per source
-/// pseudonym in memory only. Above them sit clinic-wide backstops: new conversations per
-/// hour and bytes stored per day, high enough that only many sources together reach them.
+/// pseudonym. Above them sit clinic-wide backstops: new conversations per hour and bytes
+/// stored per day, high enough that only many sources together reach them.
+///
+/// One relay keeps them all in memory. Relays sharing a PostgreSQL database keep the write
+/// budgets in it (`SharedLimits`), in fixed windows (the hour, the day), each row named by
+/// a keyed hash of the source, the budget and the window: with the same `source-key-file`
+/// on every relay, a source's budget spent on one relay holds on the others. The request
+/// rate stays per relay: it protects each relay's own processor.
 final class SourceBudgets: Sendable {
     let pseudonyms: SourcePseudonyms
     let requests: TokenBuckets
@@ -13,16 +19,26 @@ final class SourceBudgets: Sendable {
     /// Clinic-wide, keyed by a pseudonym of the clinic's slug (same tables, same code).
     let clinicThreads: TokenBuckets
     let clinicStorage: TokenBuckets
+    let shared: (any SharedLimits)?
+    /// Names the shared budget rows: the configured source key, or a random one per relay.
+    private let windowKey: SecureBytes
+    private let limits: [WriteBudget: Int]
     private let generation = Locked(0)
 
-    init(_ configuration: RelayConfiguration) {
-        pseudonyms = SourcePseudonyms(rotationSeconds: configuration.sourceKeyRotationSeconds)
+    init(_ configuration: RelayConfiguration, shared: (any SharedLimits)? = nil) {
+        pseudonyms = SourcePseudonyms(rotationSeconds: configuration.sourceKeyRotationSeconds, secret: configuration.sourceKeySecret)
         requests = TokenBuckets(
             capacity: Double(configuration.requestsPerSourcePerSecond * 4), refillPerSecond: Double(configuration.requestsPerSourcePerSecond))
         newThreads = TokenBuckets(amount: configuration.newThreadsPerSourcePerHour, perSeconds: 3600)
         storage = TokenBuckets(amount: configuration.storageBytesPerSourcePerDay, perSeconds: 86_400)
         clinicThreads = TokenBuckets(amount: configuration.newThreadsPerClinicPerHour, perSeconds: 3600)
         clinicStorage = TokenBuckets(amount: configuration.storageBytesPerClinicPerDay, perSeconds: 86_400)
+        self.shared = shared
+        windowKey = configuration.sourceKeySecret ?? .random(count: 32)
+        limits = [
+            .sourceThreads: configuration.newThreadsPerSourcePerHour, .sourceBytes: configuration.storageBytesPerSourcePerDay,
+            .clinicThreads: configuration.newThreadsPerClinicPerHour, .clinicBytes: configuration.storageBytesPerClinicPerDay,
+        ]
     }
 
     /// The pseudonym of a request's source. When the key has rotated, every per-source
@@ -35,6 +51,29 @@ final class SourceBudgets: Sendable {
         }
         if rotated { [requests, newThreads, storage].forEach { $0.reset() } }
         return key
+    }
+
+    /// Spends `cost` of `budget` for `key`: nil if allowed, else the seconds to wait.
+    func take(_ budget: WriteBudget, _ key: SourceKey, cost: Int = 1, now: Date = Date()) async throws -> Int? {
+        guard let shared else {
+            let buckets: TokenBuckets =
+                switch budget {
+                case .sourceThreads: newThreads
+                case .sourceBytes: storage
+                case .clinicThreads: clinicThreads
+                case .clinicBytes: clinicStorage
+                }
+            return buckets.take(key, cost: Double(cost))
+        }
+        let limit = limits[budget] ?? 0
+        guard limit > 0 else { return nil }  // 0: no such budget, as in TokenBuckets
+        let seconds = Int64(now.timeIntervalSince1970)
+        let window = seconds / budget.windowSeconds
+        let row = Hash.keyedBlake2b(
+            key: windowKey, Array("lucka/budget/v1".utf8), [budget.rawValue], withUnsafeBytes(of: window.bigEndian) { Array($0) },
+            key.bytes, length: 16)
+        let allowed = try await shared.spend(key: row, day: Day.today(), cost: min(cost, limit), limit: limit)
+        return allowed ? nil : Int((window + 1) * budget.windowSeconds - seconds)
     }
 
     /// The clinic's own bucket key in the clinic-wide tables.

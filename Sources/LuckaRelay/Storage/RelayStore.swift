@@ -119,6 +119,17 @@ public protocol RelayStore: Sendable {
     /// only under the clinic's current epoch.
     func putTemplate(clinic: String, id: String, replacing: Bool, epoch: UInt32, sealed: [UInt8], today: Day, limit: Int) async throws -> SealedOutcome
     func deleteTemplate(clinic: String, id: String) async throws -> Bool
+
+    // MARK: Several relays
+    /// Runs `body` unless another relay sharing the database is running `job` now (nil then).
+    func exclusively<T: Sendable>(_ job: BackgroundJob, _ body: @escaping @Sendable () async throws -> T) async throws -> T?
+}
+
+extension RelayStore {
+    /// One relay per SQLite folder: background work simply runs.
+    public func exclusively<T: Sendable>(_ job: BackgroundJob, _ body: @escaping @Sendable () async throws -> T) async throws -> T? {
+        try await body()
+    }
 }
 
 /// Who or what deleted a thread, for the statistics.

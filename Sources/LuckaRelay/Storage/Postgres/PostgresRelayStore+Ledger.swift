@@ -1,0 +1,33 @@
+import Foundation
+import LuckaCore
+import PostgresNIO
+
+/// The limits several relays keep together in the database (Limits/SharedLimits.swift).
+extension PostgresRelayStore: SharedLimits {
+    public func firstUse(staffKey: [UInt8], nonce: String, slot: Int) async throws -> Bool {
+        try await write { db in
+            // The slot after the current one is about to be reused: its rows are two windows old.
+            try await db.run("DELETE FROM nonce WHERE slot = \(Int16((slot + 1) % 4))")
+            return try await db.run("""
+                INSERT INTO nonce (staff_key, nonce, slot) VALUES (\(Data(staffKey)), \(nonce), \(Int16(slot)))
+                ON CONFLICT (staff_key, nonce) DO NOTHING RETURNING 1
+                """) == 1
+        }
+    }
+
+    public func spend(key: [UInt8], day: Day, cost: Int, limit: Int) async throws -> Bool {
+        guard cost <= limit else { return false }
+        return try await write { db in
+            try await db.run("""
+                INSERT INTO budget (key, day, used) VALUES (\(Data(key)), \(day.description), \(cost))
+                ON CONFLICT (key) DO UPDATE SET used = budget.used + excluded.used WHERE budget.used + excluded.used <= \(limit)
+                RETURNING 1
+                """) == 1
+        }
+    }
+
+    /// Budget rows of past days and nonces of a finished window go with the sweep too.
+    func purgeLedger(today: Day) async throws {
+        try await write { db in try await db.run("DELETE FROM budget WHERE day < \(today.description)") }
+    }
+}
