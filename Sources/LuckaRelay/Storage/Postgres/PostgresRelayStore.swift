@@ -100,26 +100,20 @@ public final class PostgresRelayStore: RelayStore, Service {
     /// it throws. An acknowledged write is a committed one; a commit whose answer was lost
     /// (the server went away) is reported as unavailable, never as done.
     func write<T: Sendable>(deadline: Duration? = nil, _ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
-        try await guarded(deadline: deadline) {
-            try await self.client.withConnection { connection in
-                try await connection.query("BEGIN", logger: Self.quiet)
-                do {
-                    let value = try await body(connection)
-                    try await connection.query("COMMIT", logger: Self.quiet)
-                    return value
-                } catch {
-                    _ = try? await connection.query("ROLLBACK", logger: Self.quiet)
-                    throw error
-                }
-            }
-        }
+        try await transaction("BEGIN", deadline: deadline, body)
     }
 
     /// Reads in one transaction too, so a thread and its messages come from one snapshot.
     func read<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
-        try await guarded {
+        try await transaction("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY", deadline: nil, body)
+    }
+
+    private func transaction<T: Sendable>(
+        _ begin: PostgresQuery, deadline: Duration?, _ body: @escaping @Sendable (PostgresConnection) async throws -> T
+    ) async throws -> T {
+        try await guarded(deadline: deadline) {
             try await self.client.withConnection { connection in
-                try await connection.query("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY", logger: Self.quiet)
+                try await connection.query(begin, logger: Self.quiet)
                 do {
                     let value = try await body(connection)
                     try await connection.query("COMMIT", logger: Self.quiet)
