@@ -27,7 +27,13 @@ enum TestEngine {
         trace("acquired \(name)")
         defer { Task { await slots.release(); trace("released \(name)") } }
         return try await withFreshDatabase(admin) { settings in
-            try await PostgresRelayStore.with(settings) { try await body($0) }
+            let value = try await PostgresRelayStore.with(settings) { store in
+                trace("opened \(name)")
+                defer { trace("body ended \(name)") }
+                return try await body(store)
+            }
+            trace("closed \(name)")
+            return value
         }
     }
 
@@ -49,6 +55,7 @@ enum TestEngine {
         do {
             let value = try await body(settings)
             try? await administer(admin, "DROP SCHEMA \(name) CASCADE")
+            trace("dropped \(name)")
             return value
         } catch {
             try? await administer(admin, "DROP SCHEMA \(name) CASCADE")

@@ -43,7 +43,7 @@ extension PostgresRelayStore {
     /// session advisory lock, held on one connection while `body` runs); nil if another is.
     public func exclusively<T: Sendable>(_ job: BackgroundJob, _ body: @escaping @Sendable () async throws -> T) async throws -> T? {
         let key = job.lockKey
-        return try await client.withConnection { connection -> T? in
+        return try await abandonable { try await self.client.withConnection { connection -> T? in
             let locked: Bool
             do {
                 locked = try await connection.value("SELECT pg_try_advisory_lock(\(key), hashtext(current_schema()))", as: Bool.self) ?? false
@@ -59,7 +59,7 @@ extension PostgresRelayStore {
                 _ = try? await connection.run("SELECT pg_advisory_unlock(\(key), hashtext(current_schema()))")
                 throw error
             }
-        }
+        } }
     }
 
     // MARK: VACUUM after deletions
@@ -74,7 +74,7 @@ extension PostgresRelayStore {
             // On the one connection that holds the lock: a second lease could wait forever
             // if the pool began to close meanwhile.
             let key = BackgroundJob.vacuum.lockKey
-            _ = try? await client.withConnection { connection in
+            _ = try? await abandonable { try await self.client.withConnection { connection in
                 guard try await connection.value("SELECT pg_try_advisory_lock(\(key), hashtext(current_schema()))", as: Bool.self) == true
                 else { return }
                 _ = try? await connection.run("SET vacuum_cost_delay = 2")
@@ -82,7 +82,7 @@ extension PostgresRelayStore {
                     _ = try? await connection.run(PostgresQuery(unsafeSQL: "VACUUM \(table)"))
                 }
                 _ = try? await connection.run("SELECT pg_advisory_unlock(\(key), hashtext(current_schema()))")
-            }
+            } }
             try? await Task.sleep(for: .seconds(60))
             if Task.isCancelled { return }
         }

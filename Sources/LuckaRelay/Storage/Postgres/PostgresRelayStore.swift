@@ -150,6 +150,13 @@ public final class PostgresRelayStore: RelayStore, Service {
         }
     }
 
+    /// Background work that holds one connection for as long as it needs: answered at
+    /// once when its task is cancelled. A query sent on a connection that the closing pool
+    /// has just closed can wait forever (postgres-nio 1.33.2), and shutdown must not.
+    func abandonable<T: Sendable>(_ operation: @escaping @Sendable () async throws -> T) async throws -> T {
+        try await guarded(deadline: .seconds(24 * 3600), operation)
+    }
+
     static func translate(_ error: any Error) -> any Error {
         if error is StoreError || error is CancellationError { return error }
         guard let error = error as? PSQLError else { return StoreError(.unavailable, "the database is unavailable") }
