@@ -41,30 +41,49 @@ final class BenchRelay: @unchecked Sendable {
         environment["LUCKA_REQUESTS_PER_SOURCE_PER_SECOND"] = "0"
         environment["LUCKA_REQUESTS_PER_SECOND"] = "100000000"
         environment["LUCKA_MAX_CONCURRENT"] = "100000"
-        for (key, value) in extraEnvironment { environment[key] = value }
+        // An empty value removes a variable the benchmark itself was given.
+        for (key, value) in extraEnvironment { environment[key] = value.isEmpty ? nil : value }
         process.environment = environment
         let output = Pipe()
         process.standardOutput = output
         let spawned = ContinuousClock.now
         try process.run()
-        // The first line is "lucka-relay: serving on http://localhost:PORT".
+        // Its standard output says "lucka-relay: serving on http://localhost:PORT" once it
+        // serves (on PostgreSQL, after a line naming the database).
+        var served: String?
         var line = Data()
-        while let byte = try output.fileHandleForReading.read(upToCount: 1), !byte.isEmpty, byte != Data("\n".utf8) { line.append(byte) }
-        guard let range = String(decoding: line, as: UTF8.self).range(of: "http://") else {
-            throw ClientError(.local, "the relay did not start")
+        while served == nil {
+            guard let byte = try output.fileHandleForReading.read(upToCount: 1), !byte.isEmpty else {
+                throw ClientError(.local, "the relay did not start")
+            }
+            guard byte == Data("\n".utf8) else {
+                line.append(byte)
+                continue
+            }
+            let text = String(decoding: line, as: UTF8.self)
+            if let range = text.range(of: "serving on http://") { served = String(text[text.index(range.upperBound, offsetBy: -7)...]) }
+            line = Data()
         }
-        url = String(String(decoding: line, as: UTF8.self)[range.lowerBound...])
+        url = served ?? ""
         let startup = ContinuousClock.now - spawned
         startupSeconds = Double(startup.components.seconds) + Double(startup.components.attoseconds) / 1e18
     }
 
     var pid: Int32 { process.processIdentifier }
 
+    /// The port it listens on, from its URL.
+    func port() throws -> Int {
+        guard let port = Int(url.split(separator: ":").last ?? "") else { throw ClientError(.local, "no port in \(url)") }
+        return port
+    }
+
     /// Creates a clinic with the operator command and founds it; returns the admin's session.
     func foundClinic(slug: String, client: RelayClient) async throws -> StaffSession {
         let create = Process()
         create.executableURL = process.executableURL
         create.arguments = ["clinic", "create", slug, "--data-dir", dataDirectory, "--json"]
+        // The relay's environment: on PostgreSQL, the same database.
+        create.environment = process.environment
         let output = Pipe()
         create.standardOutput = output
         try create.run()

@@ -20,10 +20,7 @@ extension LuckaBench {
         @Option(help: "Threads to create before measuring, so the data set is not tiny.") var threads = 1000
         @Option(help: "Operations to measure, comma-separated: create, post, read, inbox.") var only = "create,post,read,inbox"
 
-        var operations: [BenchOperation] {
-            let names = only.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
-            return BenchOperation.allCases.filter { names.contains($0.name) }
-        }
+        var operations: [BenchOperation] { BenchOperation.named(only) }
 
         func run() async throws {
             let raw = try await RawBound.measure(clients: clients, seconds: seconds, operations: operations)
@@ -42,45 +39,56 @@ extension LuckaBench {
         }
 
         func measure(relay: BenchRelay, client: RelayClient, startup: Duration, raw: [BenchOperation: LoadResult]) async throws {
-            guard let port = Int(relay.url.split(separator: ":").last ?? "") else { throw ValidationError("no port in \(relay.url)") }
             let admin = try await relay.foundClinic(slug: "bench", client: client)
             let fixture = try await LoadFixture.prepare(client: client, admin: admin, clients: clients, threads: threads, creates: Int(seconds * Double(clients) * 250))
             print(String(format: "lucka-bench load: %d clients, %.0f s per operation; relay start-up %.0f ms, RSS at rest %.1f MiB",
                          clients, seconds, startup.milliseconds, residentMiB(pid: relay.pid)))
 
             let peak = PeakSampler(pid: relay.pid)
-            var stored = fixture.storedMessages
-            for operation in operations {
-                let result: LoadResult
-                switch operation {
-                case .create:
-                    let requests = fixture.creates
-                    let clients = self.clients
-                    result = runSocketLoad(port: port, clients: clients, seconds: seconds, expected: 201) { client, iteration in
-                        let index = client + iteration * clients
-                        return index < requests.count ? requests[index] : nil
-                    }
-                case .post:
-                    let requests = fixture.posts
-                    result = runSocketLoad(port: port, clients: clients, seconds: seconds, expected: 201) { client, _ in requests[client] }
-                case .read:
-                    let requests = fixture.reads
-                    result = runSocketLoad(port: port, clients: clients, seconds: seconds, expected: 200) { client, _ in requests[client] }
-                case .inbox:
-                    let signing = admin.keys.signing
-                    result = runSocketLoad(port: port, clients: clients, seconds: seconds, expected: 200) { _, _ in
-                        let path = "/v1/staff/inbox?limit=50"
-                        guard let signature = try? SignedRequest.sign(method: "GET", path: path, body: [], with: signing) else { return nil }
-                        return LoopbackConnection.request("GET", path, headers: signature.headers)
-                    }
-                }
-                if operation == .create || operation == .post { stored += result.latencies.count }
+            let results = try runOperations(operations, ports: [relay.port()], fixture: fixture, admin: admin, clients: clients, seconds: seconds) { operation, result in
                 result.print(operation.title, beside: raw[operation])
             }
+            let stored = fixture.storedMessages + (results[.create]?.latencies.count ?? 0) + (results[.post]?.latencies.count ?? 0)
             print(String(format: "relay RSS peak under load %.1f MiB; data folder %.0f bytes per message (%d messages)",
                          peak.stop(), Double(folderBytes(relay.dataDirectory)) / Double(stored), stored))
         }
     }
+}
+
+/// Runs each operation from `clients` connections for `seconds`, spread over the relays
+/// listening on `ports`; `done` sees each result as it comes.
+func runOperations(
+    _ operations: [BenchOperation], ports: [Int], fixture: LoadFixture, admin: StaffSession, clients: Int, seconds: Double,
+    done: (BenchOperation, LoadResult) -> Void = { _, _ in }
+) throws -> [BenchOperation: LoadResult] {
+    var results: [BenchOperation: LoadResult] = [:]
+    for operation in operations {
+        let result: LoadResult
+        switch operation {
+        case .create:
+            let requests = fixture.creates
+            result = runSocketLoad(ports: ports, clients: clients, seconds: seconds, expected: 201) { client, iteration in
+                let index = client + iteration * clients
+                return index < requests.count ? requests[index] : nil
+            }
+        case .post:
+            let requests = fixture.posts
+            result = runSocketLoad(ports: ports, clients: clients, seconds: seconds, expected: 201) { client, _ in requests[client] }
+        case .read:
+            let requests = fixture.reads
+            result = runSocketLoad(ports: ports, clients: clients, seconds: seconds, expected: 200) { client, _ in requests[client] }
+        case .inbox:
+            let signing = admin.keys.signing
+            result = runSocketLoad(ports: ports, clients: clients, seconds: seconds, expected: 200) { _, _ in
+                let path = "/v1/staff/inbox?limit=50"
+                guard let signature = try? SignedRequest.sign(method: "GET", path: path, body: [], with: signing) else { return nil }
+                return LoopbackConnection.request("GET", path, headers: signature.headers)
+            }
+        }
+        results[operation] = result
+        done(operation, result)
+    }
+    return results
 }
 
 /// Requests prepared before the clock starts, so the load generator spends its share of

@@ -95,9 +95,10 @@ extension Array where Element == UInt8 {
 
 /// Runs `clients` OS threads, each with its own connection, sending the request that
 /// `next` prepares until `seconds` have passed. A request counts as done when its answer
-/// has `expected` status; any other status is counted by code.
+/// has `expected` status; any other status is counted by code. With several `ports`
+/// (relays), client n connects to port n modulo their count.
 func runSocketLoad(
-    port: Int, clients: Int, seconds: Double, expected: Int, _ next: @escaping @Sendable (_ client: Int, _ iteration: Int) -> [UInt8]?
+    ports: [Int], clients: Int, seconds: Double, expected: Int, _ next: @escaping @Sendable (_ client: Int, _ iteration: Int) -> [UInt8]?
 ) -> LoadResult {
     let deadline = DispatchTime.now().uptimeNanoseconds + UInt64(seconds * 1e9)
     let collected = Locked(LoadResult(latencies: [], errors: [:], seconds: 0))
@@ -115,7 +116,7 @@ func runSocketLoad(
                 }
                 group.leave()
             }
-            guard let connection = try? LoopbackConnection(port: port) else {
+            guard let connection = try? LoopbackConnection(port: ports[client % ports.count]) else {
                 errors["connect", default: 0] += 1
                 return
             }

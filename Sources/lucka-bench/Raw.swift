@@ -27,6 +27,12 @@ enum BenchOperation: CaseIterable {
 
     var name: String { "\(self)" }
 
+    /// The operations a comma-separated list names, in their usual order.
+    static func named(_ list: String) -> [BenchOperation] {
+        let names = list.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        return allCases.filter { names.contains($0.name) }
+    }
+
     var title: String {
         switch self {
         case .create: "create a thread"

@@ -64,10 +64,7 @@ enum TestEngine {
     }
 
     static func administer(_ admin: PostgresSettings, _ sql: String) async throws {
-        try await PostgresRelayStore.with(admin, migrate: false) { store in
-            // Read to the end, so the connection goes back to the pool and the pool can close.
-            try await store.client.withConnection { try await $0.run(PostgresQuery(unsafeSQL: sql)) }
-        }
+        try await PostgresRelayStore.administer(admin, sql)
     }
 }
 

@@ -65,24 +65,28 @@ struct WriterService: Sendable {
     /// backstops. The source's own limits come first, so a busy source is told about
     /// itself and never reaches what the clinic's other writers share.
     private func spend(thread: Bool, bytes: Int, clinic: String, source: SourceKey?) async throws {
-        let budgets = relay.budgets
-        if let source {
-            if thread, let wait = try await budgets.take(.sourceThreads, source) {
-                throw APIError(
-                    .tooManyRequests, "source_busy", "Several conversations were started from your connection in a short time. Please wait before starting another.",
-                    retryAfter: wait)
-            }
-            if let wait = try await budgets.take(.sourceBytes, source, cost: bytes) {
-                throw APIError(
-                    .tooManyRequests, "source_busy", "Much has been written from your connection today. Please wait before sending more.",
-                    retryAfter: wait)
-            }
-        }
+        typealias Charge = SourceBudgets.Charge
         let clinicKey = SourceBudgets.clinicKey(clinic)
-        if thread, let wait = try await budgets.take(.clinicThreads, clinicKey) {
-            throw APIError(.tooManyRequests, "clinic_full", "The clinic has received many new conversations this hour. Please try again later.", retryAfter: wait)
+        var charges: [Charge] = []
+        if let source {
+            if thread { charges.append(Charge(budget: .sourceThreads, key: source)) }
+            charges.append(Charge(budget: .sourceBytes, key: source, cost: bytes))
         }
-        if let wait = try await budgets.take(.clinicBytes, clinicKey, cost: bytes) {
+        if thread { charges.append(Charge(budget: .clinicThreads, key: clinicKey)) }
+        charges.append(Charge(budget: .clinicBytes, key: clinicKey, cost: bytes))
+        guard let (index, wait) = try await relay.budgets.take(charges) else { return }
+        switch charges[index].budget {
+        case .sourceThreads:
+            throw APIError(
+                .tooManyRequests, "source_busy", "Several conversations were started from your connection in a short time. Please wait before starting another.",
+                retryAfter: wait)
+        case .sourceBytes:
+            throw APIError(
+                .tooManyRequests, "source_busy", "Much has been written from your connection today. Please wait before sending more.",
+                retryAfter: wait)
+        case .clinicThreads:
+            throw APIError(.tooManyRequests, "clinic_full", "The clinic has received many new conversations this hour. Please try again later.", retryAfter: wait)
+        case .clinicBytes:
             throw APIError(.tooManyRequests, "clinic_full", "The clinic has received very much today. Please try again later.", retryAfter: wait)
         }
     }

@@ -8,9 +8,18 @@ public protocol SharedLimits: Sendable {
     /// Records a signed staff request's nonce in `slot` (a ten-minute window modulo 4);
     /// false if it was recorded before: a replay.
     func firstUse(staffKey: [UInt8], nonce: String, slot: Int) async throws -> Bool
-    /// Adds `cost` to the budget row `key` of `day`, unless its total would pass `limit`:
-    /// false then, and nothing is added.
-    func spend(key: [UInt8], day: Day, cost: Int, limit: Int) async throws -> Bool
+    /// Adds each row's `cost` to its total of `day`, in order and in one transaction, until
+    /// one would pass its `limit`: that row's index, with nothing added to it or to those
+    /// after it; nil if all were added.
+    func spend(_ rows: [BudgetRow], day: Day) async throws -> Int?
+}
+
+/// A write budget's row in the shared table: a keyed hash of the source (or clinic), the
+/// budget and its window, never the source itself.
+public struct BudgetRow: Sendable {
+    public var key: [UInt8]
+    public var cost: Int
+    public var limit: Int
 }
 
 /// The write budgets of an anonymous source and of a clinic (SourceBudgets).

@@ -53,27 +53,45 @@ final class SourceBudgets: Sendable {
         return key
     }
 
-    /// Spends `cost` of `budget` for `key`: nil if allowed, else the seconds to wait.
-    func take(_ budget: WriteBudget, _ key: SourceKey, cost: Int = 1, now: Date = Date()) async throws -> Int? {
+    /// One budget to spend from: `cost` of `budget` for `key`.
+    struct Charge {
+        var budget: WriteBudget
+        var key: SourceKey
+        var cost = 1
+    }
+
+    /// Spends the charges in order and stops at the first that does not fit: its index and
+    /// the seconds to wait; nil if all were spent. Those before it stay spent. Shared budgets
+    /// are spent in one transaction (one commit, and the rows locked in one order).
+    func take(_ charges: [Charge], now: Date = Date()) async throws -> (index: Int, wait: Int)? {
         guard let shared else {
-            let buckets: TokenBuckets =
-                switch budget {
-                case .sourceThreads: newThreads
-                case .sourceBytes: storage
-                case .clinicThreads: clinicThreads
-                case .clinicBytes: clinicStorage
-                }
-            return buckets.take(key, cost: Double(cost))
+            for (index, charge) in charges.enumerated() {
+                let buckets: TokenBuckets =
+                    switch charge.budget {
+                    case .sourceThreads: newThreads
+                    case .sourceBytes: storage
+                    case .clinicThreads: clinicThreads
+                    case .clinicBytes: clinicStorage
+                    }
+                if let wait = buckets.take(charge.key, cost: Double(charge.cost)) { return (index, wait) }
+            }
+            return nil
         }
-        let limit = limits[budget] ?? 0
-        guard limit > 0 else { return nil }  // 0: no such budget, as in TokenBuckets
         let seconds = Int64(now.timeIntervalSince1970)
+        // 0: no such budget, as in TokenBuckets; the indexes are kept to name the refused one.
+        let counted = charges.enumerated().compactMap { index, charge -> (index: Int, budget: WriteBudget, row: BudgetRow)? in
+            let limit = limits[charge.budget] ?? 0
+            guard limit > 0 else { return nil }
+            let window = seconds / charge.budget.windowSeconds
+            let key = Hash.keyedBlake2b(
+                key: windowKey, Array("lucka/budget/v1".utf8), [charge.budget.rawValue], withUnsafeBytes(of: window.bigEndian) { Array($0) },
+                charge.key.bytes, length: 16)
+            return (index, charge.budget, BudgetRow(key: key, cost: min(charge.cost, limit), limit: limit))
+        }
+        guard !counted.isEmpty, let refused = try await shared.spend(counted.map(\.row), day: Day.today()) else { return nil }
+        let budget = counted[refused].budget
         let window = seconds / budget.windowSeconds
-        let row = Hash.keyedBlake2b(
-            key: windowKey, Array("lucka/budget/v1".utf8), [budget.rawValue], withUnsafeBytes(of: window.bigEndian) { Array($0) },
-            key.bytes, length: 16)
-        let allowed = try await shared.spend(key: row, day: Day.today(), cost: min(cost, limit), limit: limit)
-        return allowed ? nil : Int((window + 1) * budget.windowSeconds - seconds)
+        return (counted[refused].index, Int((window + 1) * budget.windowSeconds - seconds))
     }
 
     /// The clinic's own bucket key in the clinic-wide tables.

@@ -15,14 +15,20 @@ extension PostgresRelayStore: SharedLimits {
         }
     }
 
-    public func spend(key: [UInt8], day: Day, cost: Int, limit: Int) async throws -> Bool {
-        guard cost <= limit else { return false }
-        return try await write { db in
-            try await db.run("""
-                INSERT INTO budget (key, day, used) VALUES (\(Data(key)), \(day.description), \(cost))
-                ON CONFLICT (key) DO UPDATE SET used = budget.used + excluded.used WHERE budget.used + excluded.used <= \(limit)
-                RETURNING 1
-                """) == 1
+    public func spend(_ rows: [BudgetRow], day: Day) async throws -> Int? {
+        try await write { db -> Int? in
+            // One commit for all of a request's budgets; every request locks its rows in the
+            // same order (the source's, then the clinic's), so two never wait on each other.
+            for (index, row) in rows.enumerated() {
+                guard row.cost <= row.limit else { return index }
+                let added = try await db.run("""
+                    INSERT INTO budget (key, day, used) VALUES (\(Data(row.key)), \(day.description), \(row.cost))
+                    ON CONFLICT (key) DO UPDATE SET used = budget.used + excluded.used WHERE budget.used + excluded.used <= \(row.limit)
+                    RETURNING 1
+                    """)
+                if added != 1 { return index }
+            }
+            return nil
         }
     }
 

@@ -79,6 +79,7 @@ public final class PostgresRelayStore: RelayStore, Service {
     }
 
     /// Opens a store, runs `body` with it (the pool running meanwhile) and closes it.
+    @discardableResult
     public static func with<T: Sendable>(
         _ settings: PostgresSettings, migrate: Bool = true, _ body: @Sendable (PostgresRelayStore) async throws -> T
     ) async throws -> T {
@@ -94,11 +95,33 @@ public final class PostgresRelayStore: RelayStore, Service {
         }
     }
 
+    /// Runs one statement of the caller's own, literal values only (the schemas that tests
+    /// and benchmarks make and drop), on a short-lived pool.
+    package static func administer(_ settings: PostgresSettings, _ sql: String) async throws {
+        try await with(settings, migrate: false) { store in
+            // Read to the end, so the connection goes back to the pool and the pool can close.
+            try await store.client.withConnection { try await $0.run(PostgresQuery(unsafeSQL: sql)) }
+        }
+    }
+
+    /// Commits and WAL flushes so far, server-wide (pg_stat_database, pg_stat_wal): the
+    /// benchmark's measure of how many commits PostgreSQL groups into one flush.
+    package static func commitCounters(_ settings: PostgresSettings) async throws -> (commits: Int64, walSyncs: Int64) {
+        try await with(settings, migrate: false) { store in
+            try await store.client.withConnection { connection in
+                let commits = try await connection.value("SELECT sum(xact_commit)::bigint FROM pg_stat_database", as: Int64.self) ?? 0
+                let syncs = try await connection.value("SELECT wal_sync FROM pg_stat_wal", as: Int64.self) ?? 0
+                return (commits, syncs)
+            }
+        }
+    }
+
     // MARK: Running statements
 
     /// One transaction on one connection: committed when `body` returns, rolled back when
     /// it throws. An acknowledged write is a committed one; a commit whose answer was lost
     /// (the server went away) is reported as unavailable, never as done.
+    @discardableResult
     func write<T: Sendable>(deadline: Duration? = nil, _ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
         try await transaction("BEGIN", deadline: deadline, body)
     }
