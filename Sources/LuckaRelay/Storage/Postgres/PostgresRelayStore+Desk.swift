@@ -42,20 +42,28 @@ extension PostgresRelayStore {
         let statement = PostgresQuery(unsafeSQL: sql, binds: bindings)
         let staffID = query.staffID
         return try await read { db in
-            var result: [InboxRow] = []
-            for row in try await db.rows(statement) {
-                let thread = try Self.thread(row)
-                let latest = try await db.row("SELECT * FROM message WHERE thread = \(thread.id) ORDER BY seq DESC LIMIT 1").map(Self.message)
-                var unread = 0
-                if let staffID {
-                    unread = try await db.value("""
-                        SELECT count(*) FROM message WHERE thread = \(thread.id) AND author = 'writer'
-                            AND seq > coalesce((SELECT seen_count FROM seen WHERE thread = \(thread.id) AND staff = \(staffID)), 0)
-                        """, as: Int.self) ?? 0
-                }
-                result.append(InboxRow(thread: thread, latest: latest, unreadForCaller: unread))
+            let threads = try await db.rows(statement).map(Self.thread)
+            let ids = threads.map(\.id)
+            // Three round trips for a page, not two per row: the page, the latest message
+            // of each of its threads, and the caller's unread counts.
+            var latest: [Int64: MessageRecord] = [:]
+            for row in try await db.rows("""
+                SELECT DISTINCT ON (thread) * FROM message WHERE thread = ANY(\(ids)) ORDER BY thread, seq DESC
+                """) {
+                latest[try row.get("thread")] = try Self.message(row)
             }
-            return result
+            var unread: [Int64: Int] = [:]
+            if let staffID {
+                for row in try await db.rows("""
+                    SELECT message.thread, count(*) AS unread FROM message
+                    LEFT JOIN seen ON seen.thread = message.thread AND seen.staff = \(staffID)
+                    WHERE message.thread = ANY(\(ids)) AND message.author = 'writer' AND message.seq > coalesce(seen.seen_count, 0)
+                    GROUP BY message.thread
+                    """) {
+                    unread[try row.get("thread")] = try row.get("unread", as: Int.self)
+                }
+            }
+            return threads.map { InboxRow(thread: $0, latest: latest[$0.id], unreadForCaller: unread[$0.id] ?? 0) }
         }
     }
 
