@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import GRDBSQLite
+import Logging
 
 /// Checkpoints off the commit path. SQLite's automatic checkpoint runs inside the
 /// committing writer: on a big file it writes and fsyncs pages spread all over it while
@@ -83,8 +84,19 @@ final class WALCheckpointer: @unchecked Sendable {
         // A reader on an old snapshot (a backup) stops the copying: a RESTART would only
         // wait for it while holding the writer, so it is left to a later cycle.
         guard progress.wal >= limits.restartLimit, !progress.blocked else { return }
+        let started = ContinuousClock.now
         if (try? onWriter(.restart, busyMilliseconds: 50)) == true { after = 0 }
+        // Writes waited meanwhile: an operator (and the scale benchmark) should see a long wait.
+        let held = ContinuousClock.now - started
+        if held > .milliseconds(250) {
+            Self.logger.warning("a checkpoint held writes", metadata: [
+                "lucka.milliseconds": "\(held.components.seconds * 1000 + held.components.attoseconds / 1_000_000_000_000_000)",
+                "lucka.wal_frames": "\(progress.wal)",
+            ])
+        }
     }
+
+    private static let logger = Logger(label: "lucka-relay.checkpoint")
 
     /// Copies the WAL into the database file with passive checkpoints until it has caught
     /// up with the writer, or a pass copied nothing (a reader holds the rest). Nil on failure.
