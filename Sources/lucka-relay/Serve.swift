@@ -102,6 +102,7 @@ extension LuckaRelayCommand {
             let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: quiet))
             do {
                 try await group.run()
+                await sqlite?.checkpointAtShutdown()
             } catch is DeferredIntegrityCheck.Damaged {
                 throw fail(damagedDatabaseMessage(configuration), status: .damagedDatabase)
             } catch let error as IOError where error.errnoCode == EADDRINUSE {

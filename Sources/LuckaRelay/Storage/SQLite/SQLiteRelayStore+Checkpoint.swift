@@ -12,6 +12,15 @@ extension SQLiteRelayStore {
         owedCheckpoint.schedule { (try? await truncateWAL()) ?? false }
     }
 
+    /// At shutdown, once nothing serves any more: everything into the main file and the WAL
+    /// emptied. The last connection to close would do the same, but a process may exit
+    /// before every connection is released; the WAL is durable either way, this keeps a
+    /// stopped relay's folder to its one file. One short try: a long reader elsewhere (a
+    /// backup) is not waited for.
+    public func checkpointAtShutdown() async {
+        _ = try? await truncateWAL()
+    }
+
     /// One short try: true if the WAL is now empty. On a file, the checkpointer copies the
     /// bulk off the writer first, so the writer is held only for what is left.
     private func truncateWAL() async throws -> Bool {
