@@ -23,11 +23,7 @@ extension PostgresRelayStore {
                     answered: try row.get("answered"),
                     answerDays: try (0..<9).map { try row.get("answer_\($0)") }, answeredWithinPromise: try row.get("within_promise"),
                     deletedByWriter: try row.get("deleted_writer"), deletedByStaff: try row.get("deleted_staff"), expired: try row.get("expired"))
-                if result.last?.clinic == slug {
-                    result[result.count - 1].rows.append(line)
-                } else {
-                    result.append(ClinicStatistics(clinic: slug, name: nil, promiseDays: nil, rows: [line]))
-                }
+                result.append(line, clinic: slug)
             }
             return result
         }

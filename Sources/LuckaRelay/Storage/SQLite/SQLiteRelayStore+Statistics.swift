@@ -33,11 +33,7 @@ extension SQLiteRelayStore {
                     writerMessages: row["writer_messages"], clinicReplies: row["clinic_messages"], answered: row["answered"],
                     answerDays: (0..<9).map { row["answer_\($0)"] }, answeredWithinPromise: row["within_promise"],
                     deletedByWriter: row["deleted_writer"], deletedByStaff: row["deleted_staff"], expired: row["expired"])
-                if result.last?.clinic == slug {
-                    result[result.count - 1].rows.append(line)
-                } else {
-                    result.append(ClinicStatistics(clinic: slug, name: nil, promiseDays: nil, rows: [line]))
-                }
+                result.append(line, clinic: slug)
             }
             return result
         }
