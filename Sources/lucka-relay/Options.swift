@@ -28,12 +28,12 @@ struct DataOptions: ParsableArguments {
     var databasePasswordFile: String?
 
     @Option(name: .customLong("source-key-file"), help: ArgumentHelp(
-        "32 random bytes, the same on every relay sharing a database, so anonymous sources' budgets hold across relays (env LUCKA_SOURCE_KEY_FILE).",
+        "No longer used: budgets per source stay in each relay's memory (env LUCKA_SOURCE_KEY_FILE). Accepted with a warning, so old configurations start.",
         valueName: "path"))
     var sourceKeyFile: String?
 
     /// Flags win over the environment, which wins over the file, which wins over defaults.
-    func resolve(host: String? = nil, port: Int? = nil, metricsPort: Int? = nil, torPort: Int? = nil) throws -> RelayConfiguration {
+    func resolve(host: String? = nil, port: Int? = nil, metricsPort: Int? = nil, torPort: Int? = nil, proxyPort: Int? = nil) throws -> RelayConfiguration {
         let environment = ProcessInfo.processInfo.environment
         let file = try ConfigFile.read(config ?? environment["LUCKA_CONFIG"])
         var configuration = RelayConfiguration()
@@ -51,6 +51,10 @@ struct DataOptions: ParsableArguments {
         if let text = value(torPort.map(String.init), "LUCKA_TOR_PORT", "tor-port") {
             guard let port = Int(text), (0...65535).contains(port) else { throw ValidationError("tor-port must be 0 to 65535") }
             configuration.torPort = port
+        }
+        if let text = value(proxyPort.map(String.init), "LUCKA_PROXY_PORT", "proxy-port") {
+            guard let port = Int(text), (0...65535).contains(port) else { throw ValidationError("proxy-port must be 0 to 65535") }
+            configuration.proxyPort = port
         }
         if let text = value(nil, "LUCKA_TRUSTED_PROXIES", "trusted-proxies") {
             let addresses = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
@@ -113,16 +117,14 @@ struct DataOptions: ParsableArguments {
         return configuration
     }
 
-    /// The PostgreSQL settings and the shared source key, if any. The password comes from a
-    /// file or the environment: a process list shows every flag.
+    /// The PostgreSQL settings, if any. The password comes from a file or the environment:
+    /// a process list shows every flag.
     func resolveDatabase(_ configuration: inout RelayConfiguration, _ value: (String?, String, String) -> String?) throws {
         let environment = ProcessInfo.processInfo.environment
-        if let path = value(sourceKeyFile, "LUCKA_SOURCE_KEY_FILE", "source-key-file") {
-            var bytes = try Self.readSecretFile(path, what: "source-key-file")
-            guard bytes.count >= 32 else {
-                throw ValidationError("source-key-file \(path) must hold at least 32 random bytes: head -c 32 /dev/urandom > \(path)")
-            }
-            configuration.sourceKeySecret = SecureBytes(consuming: &bytes)
+        if value(sourceKeyFile, "LUCKA_SOURCE_KEY_FILE", "source-key-file") != nil {
+            // Relays no longer share source pseudonyms (SECURITY.md, "Budgets per source").
+            FileHandle.standardError.write(Data(
+                "lucka-relay: warning: source-key-file is no longer used; budgets per source stay in each relay's memory. Remove it from the configuration.\n".utf8))
         }
         guard let url = value(database, "LUCKA_DATABASE_URL", "database") else { return }
         if let database, PostgresSettings.hasPassword(database) {

@@ -32,6 +32,13 @@ extension LuckaRelayCommand {
             """)
         var torPort: Int?
 
+        @Option(help: """
+            Also listen on HOST:PORT for the TLS proxy (nginx), the one listener where X-Real-IP names the writer's \
+            address, believed only from trusted-proxies (default: loopback). Budgets are then kept per writer's \
+            address (env LUCKA_PROXY_PORT; default: off; see deploy/nginx/lucka.conf).
+            """)
+        var proxyPort: Int?
+
         @Option(help: "Serve counts for Prometheus on 127.0.0.1:PORT/metrics (env LUCKA_METRICS_PORT; default: off).")
         var metricsPort: Int?
 
@@ -43,7 +50,7 @@ extension LuckaRelayCommand {
 
         func run() async throws {
             guard let level = Logger.Level(rawValue: logLevel) else { throw ValidationError("unknown log level \(logLevel)") }
-            var resolved = try data.resolve(host: host, port: port, metricsPort: metricsPort, torPort: torPort)
+            var resolved = try data.resolve(host: host, port: port, metricsPort: metricsPort, torPort: torPort, proxyPort: proxyPort)
             try refuseUnsafe(resolved)
             if demo && !resolved.publicFacts.missing.isEmpty { resolved.publicFacts = .demo }
             warnAboutMissingFacts(resolved)
@@ -106,7 +113,7 @@ extension LuckaRelayCommand {
             } catch is DeferredIntegrityCheck.Damaged {
                 throw fail(damagedDatabaseMessage(configuration), status: .damagedDatabase)
             } catch let error as IOError where error.errnoCode == EADDRINUSE {
-                throw fail("another program already listens on port \(configuration.port) (or the metrics port): stop it, or choose another with --port")
+                throw fail("another program already listens on port \(configuration.port) (or the tor, proxy or metrics port): stop it, or choose another with --port")
             }
         }
 
@@ -114,7 +121,7 @@ extension LuckaRelayCommand {
         /// it is (a Swedish public body must); say loudly which facts are missing.
         func warnAboutMissingFacts(_ configuration: RelayConfiguration) {
             let missing = configuration.publicFacts.missing
-            let facingPublic = isAllowedPublic || !configuration.trustedProxies.isEmpty || configuration.torPort != nil
+            let facingPublic = isAllowedPublic || configuration.proxyPort != nil || configuration.torPort != nil
             guard facingPublic, !missing.isEmpty else { return }
             FileHandle.standardError.write(Data("""
                 lucka-relay: WARNING: the privacy notice (/privacy) and the accessibility statement (/accessibility)

@@ -59,33 +59,41 @@ struct SourceBudgetTests {
         #expect(buckets.take(Self.a, now: now) == nil)
     }
 
-    @Test("Pseudonyms: IPv4 whole, IPv6 by /64, stable under one key, different after rotation")
+    @Test("Pseudonyms: IPv4 whole, IPv6 by /64 (and its /56 and /48), stable under one key, different after rotation")
     func pseudonyms() throws {
         let pseudonyms = SourcePseudonyms(rotationSeconds: 60)
         let now = ContinuousClock.now
-        func key(_ address: String) throws -> SourceKey {
+        func source(_ address: String) throws -> BudgetSource {
             pseudonyms.key(for: RequestSource(try SocketAddress(ipAddress: address, port: 1)), now: now).0
         }
-        #expect(try key("192.0.2.1") == key("192.0.2.1"))
-        #expect(try key("192.0.2.1") != key("192.0.2.2"))
-        #expect(try key("2001:db8:1:2::1") == key("2001:db8:1:2:ffff::9"))
-        #expect(try key("2001:db8:1:2::1") != key("2001:db8:1:3::1"))
-        #expect(try key("::ffff:192.0.2.1") == key("192.0.2.1"))
-        let before = try key("192.0.2.1")
+        #expect(try source("192.0.2.1") == source("192.0.2.1"))
+        #expect(try source("192.0.2.1") != source("192.0.2.2"))
+        #expect(try source("192.0.2.1").path == .ipv4 && source("192.0.2.1").keys.count == 1)
+        #expect(try source("2001:db8:1:2::1") == source("2001:db8:1:2:ffff::9"))
+        #expect(try source("2001:db8:1:2::1").own != source("2001:db8:1:3::1").own)
+        // Two /64s of one /56 share its key and their /48's; another /56 shares only the /48.
+        let (a, b, c) = (try source("2001:db8:1:2::1"), try source("2001:db8:1:3::1"), try source("2001:db8:1:4200::1"))
+        #expect(a.path == .ipv6 && a.keys.count == 3)
+        #expect(a.keys[1] == b.keys[1] && a.keys[2] == b.keys[2])
+        #expect(a.keys[1] != c.keys[1] && a.keys[2] == c.keys[2])
+        #expect(try source("::ffff:192.0.2.1") == source("192.0.2.1"))
+        let before = try source("192.0.2.1")
         let (after, generation) = pseudonyms.key(for: RequestSource(try SocketAddress(ipAddress: "192.0.2.1", port: 1)), now: now + .seconds(61))
         #expect(after != before)
         #expect(generation == 1)
-        // A circuit and an address never share a pseudonym.
-        #expect(RequestSource.torCircuit(0xC000_0201).material != RequestSource.address([192, 0, 2, 1]).material)
+        // A circuit and an address never share a pseudonym, nor a path.
+        #expect(RequestSource.torCircuit(0xC000_0201).levels != RequestSource.address([192, 0, 2, 1]).levels)
+        #expect(RequestSource.torCircuit(1).path == .tor)
     }
 
-    @Test("PROXY v1 lines: Tor's circuit ids, plain sources, and malformed lines refused")
+    @Test("PROXY v1 lines: only Tor's circuit ids (fc00:dead:beef:4dad::/64); any other source, and malformed lines, refused")
     func proxyLines() {
         #expect(ProxyHeaderHandler.parse("PROXY TCP6 fc00:dead:beef:4dad::0:2a ::1 80 80") == .torCircuit(42))
         #expect(ProxyHeaderHandler.parse("PROXY TCP6 fc00:dead:beef:4dad::1:0 ::1 80 80") == .torCircuit(65_536))
-        #expect(ProxyHeaderHandler.parse("PROXY TCP4 192.0.2.7 127.0.0.1 5555 80") == .address([192, 0, 2, 7]))
-        #expect(ProxyHeaderHandler.parse("PROXY UNKNOWN") == .unknown)
-        for bad in ["", "GET / HTTP/1.1", "PROXY TCP4 nonsense 127.0.0.1 1 2", "PROXY TCP6 fc00::1", "PROXY TCP4 192.0.2.7 127.0.0.1 5555"] {
+        for bad in [
+            "", "GET / HTTP/1.1", "PROXY TCP4 nonsense 127.0.0.1 1 2", "PROXY TCP6 fc00::1", "PROXY TCP4 192.0.2.7 127.0.0.1 5555",
+            "PROXY TCP4 192.0.2.7 127.0.0.1 5555 80", "PROXY UNKNOWN", "PROXY TCP6 2001:db8::1 ::1 80 80", "PROXY TCP6 fc00:dead:beef:4dae::1 ::1 80 80",
+        ] {
             #expect(ProxyHeaderHandler.parse(bad) == nil, "\(bad)")
         }
     }
@@ -121,17 +129,21 @@ struct SourceBudgetTests {
         }
     }
 
-    @Test("The clinic-wide storage backstop: 429 clinic_full for that clinic only")
+    @Test("The clinic-wide storage backstop: 429 clinic_full for new conversations at that clinic only; a writer in a conversation goes on")
     func clinicStorage() async throws {
         let size = MessageBox.sealedLengths[0]
         try await withRelay({ $0.storageBytesPerClinicPerDay = size * 2 }) { relay in
             let clinic = try await relay.makeClinic("full")
             let other = try await relay.makeClinic("open")
+            // The first conversation counts in the newcomers' part, the next two in the rest.
             let writer = try await relay.newThread(in: clinic)
-            #expect(try await relay.post(writer, in: clinic).status == .created)
-            let refused = try await relay.post(writer, in: clinic)
+            _ = try await relay.newThread(in: clinic)
+            _ = try await relay.newThread(in: clinic)
+            let refused = try await relay.createThread(try Writer(), in: clinic)
             #expect(refused.errorCode == "clinic_full")
             #expect(refused.retryAfter != nil)
+            #expect(try await relay.post(writer, in: clinic).status == .created)
+            #expect(try await relay.post(writer, in: clinic).status == .created)
             #expect(try await relay.createThread(try Writer(), in: other).status == .created)
         }
     }

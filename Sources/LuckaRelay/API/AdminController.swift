@@ -63,6 +63,7 @@ struct AdminController<Context: RequestContext>: Sendable {
         try await checkNewEpoch(body, clinic: request.staff.clinic)
         let today = Day.today()
         try await relay.store.remove(staffID: id, clinic: request.staff.clinic, newEpoch: body.inboxKey, wrappedKeys: body.wrappedKeys, today: today)
+        try await relay.members.reload(from: relay.store)
         try await relay.store.audit(staffID: request.staff.id, action: "remove \(id)", threadHandle: nil, today: today)
         return Response(status: .noContent)
     }

@@ -8,6 +8,8 @@ struct Relay: Sendable {
     let configuration: RelayConfiguration
     let budgets: SourceBudgets
     let replays = ReplayGuard()
+    /// The members' signing keys, for the source budget's refusals (Limits/MemberKeys.swift).
+    let members = MemberKeys()
     let formTokens: FormTokens
     let visits: VisitTokens
 
@@ -17,6 +19,7 @@ struct Relay: Sendable {
         budgets = SourceBudgets(configuration, shared: store as? any SharedLimits)
         formTokens = FormTokens(lifetimeSeconds: configuration.formTokenSeconds)
         visits = VisitTokens(idleSeconds: configuration.visitIdleSeconds)
+        members.refreshIfStale(from: store)
     }
 
     /// Records a signed staff request's nonce: false if it was used before. In the database

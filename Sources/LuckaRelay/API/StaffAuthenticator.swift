@@ -59,8 +59,11 @@ struct StaffAuthenticator: Sendable {
         case .active: break
         case .pending where allowPending: break
         case .pending: throw APIError(.forbidden, "pending", "An admin has not approved this staff key yet.")
-        case .removed: throw APIError(.forbidden, "revoked", "This staff key has been removed from the clinic.")
+        case .removed:
+            relay.members.forget(staff.signingKey)
+            throw APIError(.forbidden, "revoked", "This staff key has been removed from the clinic.")
         }
+        relay.members.learn(staff.signingKey)
         try await recordNonce(signed)
         return StaffRequest(staff: staff, body: signed.body)
     }

@@ -61,6 +61,7 @@ package struct StaffController<Context: RequestContext>: Sendable {
             id: Identifier.staffID(), clinic: token.clinic, signingKey: signed.signature.publicKey, boxKey: body.boxKey.bytes,
             role: token.role, status: token.founding ? .active : .pending, displayName: name, created: today)
         let stored = try await relay.store.enrol(tokenHash: hash, member: member, setup: token.founding ? body.setup : nil, today: today)
+        relay.members.learn(stored.signingKey)
         try await relay.store.audit(staffID: stored.id, action: token.founding ? "enrol-founder" : "enrol", threadHandle: nil, today: today)
         return try JSONBody.response(stored.member, status: .created)
     }

@@ -9,20 +9,20 @@ package struct WriterController<Context: RequestContext>: Sendable {
 
     func addRoutes(to router: Router<Context>) {
         router.post("/v1/threads") { request, context in
-            try await create(JSONBody.decode(CreateThreadRequest.self, from: request, context: context), source: context.budgetKey)
+            try await create(JSONBody.decode(CreateThreadRequest.self, from: request, context: context), source: context.source)
         }
         router.post("/v1/threads/read") { request, context in
             try await read(JSONBody.decode(ThreadAccessRequest.self, from: request, context: context))
         }
         router.post("/v1/threads/messages") { request, context in
-            try await post(JSONBody.decode(PostMessageRequest.self, from: request, context: context), source: context.budgetKey)
+            try await post(JSONBody.decode(PostMessageRequest.self, from: request, context: context), source: context.source)
         }
         router.post("/v1/threads/delete") { request, context in
             try await delete(JSONBody.decode(ThreadAccessRequest.self, from: request, context: context))
         }
     }
 
-    func create(_ body: CreateThreadRequest, source: SourceKey?) async throws -> Response {
+    func create(_ body: CreateThreadRequest, source: BudgetSource?) async throws -> Response {
         // SQLite reads a bound string only up to a NUL: "kast-test\0…" would find kast-test.
         guard ClinicProfile.isValidSlug(body.clinic) else {
             throw APIError(.notFound, "unknown_clinic", "This relay has no clinic by that name.")
@@ -44,7 +44,7 @@ package struct WriterController<Context: RequestContext>: Sendable {
             WriterThread(clinic: thread.clinic, channel: thread.channel, status: thread.status, expires: thread.expires.description, messages: messages))
     }
 
-    func post(_ body: PostMessageRequest, source: SourceKey?) async throws -> Response {
+    func post(_ body: PostMessageRequest, source: BudgetSource?) async throws -> Response {
         try Self.checkKey(body.writerKey, "writerKey")
         try Self.checkCiphertext(body.message)
         let thread = try await find(body.lookupToken)

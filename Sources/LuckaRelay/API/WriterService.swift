@@ -8,11 +8,11 @@ struct WriterService: Sendable {
 
     /// Opens a thread with its first message. Throws `unknown_clinic` (404),
     /// `channel_not_offered` (400), `stale_epoch` (409), `source_busy` or `clinic_full`
-    /// (429), or `thread_exists` (409). `source` is the pseudonym of the request's source,
-    /// whose budgets are spent first; nil only where no network is involved.
+    /// (429), or `thread_exists` (409). `source` is the request's source, whose budgets are
+    /// spent first; nil only where no network is involved.
     func createThread(
         clinic slug: String, channel: Channel, writerKey: [UInt8], lookupHash: [UInt8], epoch: UInt32, ciphertext: [UInt8],
-        source: SourceKey?
+        source: BudgetSource?
     ) async throws -> PostedMessage {
         guard let clinic = try await relay.store.clinic(slug: slug), let profile = relay.profile(of: clinic) else {
             throw APIError(.notFound, "unknown_clinic", "This relay has no clinic by that name.")
@@ -21,7 +21,7 @@ struct WriterService: Sendable {
             throw APIError(.badRequest, "channel_not_offered", "This clinic does not offer that channel.")
         }
         guard epoch == (try await relay.currentEpoch(clinic: clinic.slug)) else { throw APIError.staleEpoch }
-        try await spend(thread: true, bytes: ciphertext.count, clinic: clinic.slug, source: source)
+        try refuse(try await relay.budgets.spendNewThread(clinic: clinic.slug, size: ciphertext.count, source: source))
         let today = Day.today()
         let thread = NewThread(
             lookupHash: lookupHash, handle: Identifier.threadHandle(), clinic: clinic.slug, channel: channel,
@@ -41,12 +41,13 @@ struct WriterService: Sendable {
     }
 
     /// Appends a writer message. Throws `wrong_writer_key` (403), `stale_epoch` (409),
-    /// `daily_limit`, `source_busy` or `clinic_full` (429).
-    func post(to thread: ThreadRow, writerKey: [UInt8], epoch: UInt32, ciphertext: [UInt8], source: SourceKey?) async throws -> MessageRecord {
+    /// `daily_limit` or `source_busy` (429). No clinic backstop
+    /// refuses a writer who is already in a conversation.
+    func post(to thread: ThreadRow, writerKey: [UInt8], epoch: UInt32, ciphertext: [UInt8], source: BudgetSource?) async throws -> MessageRecord {
         guard constantTimeEqual(writerKey, thread.writerKey) else {
             throw APIError(.forbidden, "wrong_writer_key", "The writer key does not belong to this conversation.")
         }
-        try await spend(thread: false, bytes: ciphertext.count, clinic: thread.clinic, source: source)
+        try refuse(relay.budgets.spendPost(size: ciphertext.count, source: source))
         let today = Day.today()
         let outcome = try await relay.store.append(
             NewMessage(
@@ -61,21 +62,11 @@ struct WriterService: Sendable {
         }
     }
 
-    /// Spends the source's budgets (new threads, bytes stored), then the clinic's
-    /// backstops. The source's own limits come first, so a busy source is told about
-    /// itself and never reaches what the clinic's other writers share.
-    private func spend(thread: Bool, bytes: Int, clinic: String, source: SourceKey?) async throws {
-        typealias Charge = SourceBudgets.Charge
-        let clinicKey = SourceBudgets.clinicKey(clinic)
-        var charges: [Charge] = []
-        if let source {
-            if thread { charges.append(Charge(budget: .sourceThreads, key: source)) }
-            charges.append(Charge(budget: .sourceBytes, key: source, cost: bytes))
-        }
-        if thread { charges.append(Charge(budget: .clinicThreads, key: clinicKey)) }
-        charges.append(Charge(budget: .clinicBytes, key: clinicKey, cost: bytes))
-        guard let (index, wait) = try await relay.budgets.take(charges) else { return }
-        switch charges[index].budget {
+    /// Throws the refusal of a budget (SourceBudgets) as the writer reads it.
+    private func refuse(_ refusal: SourceBudgets.Refusal?) throws {
+        guard let refusal else { return }
+        let wait = refusal.wait
+        switch refusal.budget {
         case .sourceThreads:
             throw APIError(
                 .tooManyRequests, "source_busy", "Several conversations were started from your connection in a short time. Please wait before starting another.",

@@ -33,6 +33,14 @@ public func buildApplication(
             configuration: .init(address: .hostname("127.0.0.1", port: torPort), serverName: nil),
             logger: frameworkLogger))
     }
+    if let proxyPort = configuration.proxyPort {
+        // The TLS proxy's listener: the same routes, and the one place X-Real-IP is read.
+        app.addServices(Application(
+            router: router,
+            server: HTTPServerBuilder { responder in ReverseProxyHTTP1Channel(inner: HTTP1Channel(responder: responder, configuration: http1)) },
+            configuration: .init(address: .hostname(configuration.host, port: proxyPort), serverName: nil),
+            logger: frameworkLogger))
+    }
     if configuration.sweepIntervalHours > 0 {
         app.addServices(SweepService(
             store: store, intervalHours: configuration.sweepIntervalHours, auditRetentionDays: configuration.retentionDays, logger: logger,

@@ -26,23 +26,27 @@ public struct RelayConfiguration: Sendable {
     public var writerMessagesPerThreadPerDay = 40
     /// Replies the clinic may post to one thread in one day.
     public var clinicMessagesPerThreadPerDay = 200
-    /// New threads one clinic accepts per hour from all sources together: a backstop far
-    /// above real use, which only many sources at once can reach.
+    /// New threads one clinic accepts per hour through one arrival path (Tor, IPv4, IPv6)
+    /// from sources that started one already this hour, and as many again from sources
+    /// that did not: a backstop far above real use, which only many sources reach.
     public var newThreadsPerClinicPerHour = 1_000
-    /// Ciphertext bytes one clinic accepts per day from writers, all sources together.
+    /// First-message bytes of new threads one clinic accepts per day through one arrival
+    /// path, counted in the same two parts. Messages in existing threads do not count.
     public var storageBytesPerClinicPerDay = 512 * 1024 * 1024
-    /// New threads one source (an address prefix or a Tor circuit) may start per hour.
+    /// New threads one source (an address prefix or a Tor circuit) may start per hour; an
+    /// IPv6 /56 may start 4 times as many, a /48 16 times.
     public var newThreadsPerSourcePerHour = 6
-    /// Ciphertext bytes one source may have stored per day.
+    /// Ciphertext bytes one source may have stored per day (a /56: 4 times, a /48: 16 times).
     public var storageBytesPerSourcePerDay = 4 * 1024 * 1024
     /// Requests per second one source may send (four seconds' worth at once); 0: no limit.
     public var requestsPerSourcePerSecond = 50
     /// Seconds before the in-memory key that turns sources into pseudonyms is replaced.
     public var sourceKeyRotationSeconds = 86_400
-    /// The operator's `source-key-file`: the same on every relay sharing a database, so
-    /// they name a source alike and its budgets hold across them. Never stored anywhere.
-    public var sourceKeySecret: SecureBytes? = nil
-    /// Peer addresses of TLS proxies whose `X-Real-IP` header names the real source.
+    /// Loopback or private port for the TLS proxy (nginx), the one listener where the
+    /// `X-Real-IP` header names the source; nil: no such listener.
+    public var proxyPort: Int? = nil
+    /// Peer addresses of TLS proxies whose `X-Real-IP` the proxy listener believes; empty:
+    /// loopback (127.0.0.1 and ::1). Compared as address bytes.
     public var trustedProxies: [String] = []
     /// Loopback port for Tor's onion service, which speaks the PROXY protocol with the
     /// circuit id (`HiddenServiceExportCircuitID haproxy`); nil: no such listener.

@@ -8,20 +8,17 @@ import NIOCore
 public struct RelayContext: RequestContext, SourceRequestContext {
     public var coreContext: CoreRequestContextStorage
     public var maxUploadSize: Int
-    var sourceKey: SourceKey?
+    var budgetSource: BudgetSource?
     /// The TCP peer, for this request only: never stored or logged.
     let remote: SocketAddress?
-    let proxied: RequestSource?
-    var peer: RequestSource { RequestSource(remote) }
-    /// The peer's address as text, only to compare with the trusted proxies.
-    var peerAddress: String? { remote?.ipAddress }
+    let listener: Listener
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
         // Replaced per request by BodyLimitMiddleware with the configured limit.
         maxUploadSize = RelayConfiguration().maximumBodyBytes
         remote = source.channel.remoteAddress
-        proxied = ProxiedSources.source(of: source.channel)
+        listener = Listener.of(source.channel)
     }
 }
 

@@ -25,20 +25,42 @@ struct ProxiedHTTP1Channel: ServerChildChannel {
     }
 }
 
-/// The source each proxied connection declared, by channel, while it is open. The request
+/// Which listener a connection arrived on, by channel, while it is open: the Tor listener
+/// with the circuit its PROXY line declared, or the TLS proxy's listener. The request
 /// context reads it (RelayContext); nothing else is kept, and the entry goes on close.
-enum ProxiedSources {
-    private static let sources = Locked([ObjectIdentifier: RequestSource]())
+enum Listener: Sendable, Equatable {
+    /// The plain listener: the peer's own address is the source; no header is believed.
+    case direct
+    /// Tor's listener: the circuit from the PROXY line.
+    case tor(RequestSource)
+    /// The TLS proxy's listener: `X-Real-IP` names the source, if the peer is a trusted proxy.
+    case proxy
 
-    static func set(_ source: RequestSource, for channel: any Channel) {
+    private static let roles = Locked([ObjectIdentifier: Listener]())
+
+    static func set(_ listener: Listener, for channel: any Channel) {
         let id = ObjectIdentifier(channel)
-        sources.withLock { $0[id] = source }
-        channel.closeFuture.whenComplete { _ in sources.withLock { _ = $0.removeValue(forKey: id) } }
+        roles.withLock { $0[id] = listener }
+        channel.closeFuture.whenComplete { _ in roles.withLock { _ = $0.removeValue(forKey: id) } }
     }
 
-    static func source(of channel: any Channel) -> RequestSource? {
+    static func of(_ channel: any Channel) -> Listener {
         let id = ObjectIdentifier(channel)
-        return sources.withLock { $0[id] }
+        return roles.withLock { $0[id] } ?? .direct
+    }
+}
+
+/// The listener for the TLS proxy (nginx): the only one where `X-Real-IP` is read.
+struct ReverseProxyHTTP1Channel: ServerChildChannel {
+    let inner: HTTP1Channel
+
+    func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<HTTP1Channel.Value> {
+        Listener.set(.proxy, for: channel)
+        return inner.setup(channel: channel, logger: logger)
+    }
+
+    func handle(value: HTTP1Channel.Value, logger: Logger) async {
+        await inner.handle(value: value, logger: logger)
     }
 }
 
@@ -71,28 +93,23 @@ final class ProxyHeaderHandler: ChannelInboundHandler, RemovableChannelHandler {
             context.close(promise: nil)
             return
         }
-        ProxiedSources.set(source, for: context.channel)
+        Listener.set(.tor(source), for: context.channel)
         buffer.moveReaderIndex(to: end.upperBound - view.startIndex + buffer.readerIndex)
         buffered = nil
         if buffer.readableBytes > 0 { context.fireChannelRead(wrapInboundOut(buffer)) }
         context.pipeline.syncOperations.removeHandler(context: context, promise: nil)
     }
 
-    /// The source a v1 line declares; nil for a malformed line.
+    /// The circuit a v1 line from tor declares; nil for a malformed line or any other
+    /// source. Tor's circuit ids live in fc00:dead:beef:4dad::/64, in the last 32 bits;
+    /// a line naming anything else did not come from tor's `HiddenServiceExportCircuitID`.
     static func parse(_ line: String) -> RequestSource? {
         let parts = line.split(separator: " ", omittingEmptySubsequences: false)
-        guard parts.first == "PROXY", parts.count >= 2, line.utf8.count <= maximumLength - 2 else { return nil }
-        if parts[1] == "UNKNOWN" { return .unknown }
-        guard parts.count == 6, parts[1] == "TCP4" || parts[1] == "TCP6",
-              let address = try? SocketAddress(ipAddress: String(parts[2]), port: 0)
+        guard parts.count == 6, parts[0] == "PROXY", parts[1] == "TCP6", line.utf8.count <= maximumLength - 2,
+              let address = try? SocketAddress(ipAddress: String(parts[2]), port: 0), case .v6(let v6) = address
         else { return nil }
-        // Tor's circuit ids live in fc00:dead:beef:4dad::/64, the last 32 bits.
-        if case .v6(let v6) = address {
-            let bytes = withUnsafeBytes(of: v6.address.sin6_addr) { Array($0) }
-            if bytes[0..<8] == [0xfc, 0x00, 0xde, 0xad, 0xbe, 0xef, 0x4d, 0xad] {
-                return .torCircuit(bytes[12..<16].reduce(0) { $0 << 8 | UInt32($1) })
-            }
-        }
-        return RequestSource(address)
+        let bytes = withUnsafeBytes(of: v6.address.sin6_addr) { Array($0) }
+        guard bytes[0..<8] == [0xfc, 0x00, 0xde, 0xad, 0xbe, 0xef, 0x4d, 0xad] else { return nil }
+        return .torCircuit(bytes[12..<16].reduce(0) { $0 << 8 | UInt32($1) })
     }
 }

@@ -205,7 +205,7 @@ extension WebPages {
             return again(problem.status, problem.title, problem.paragraphs, visit: visit.isEmpty ? nil : visit)
         }
         do {
-            let conversation = try await writer.reply(keys, text: text, source: context.budgetKey)
+            let conversation = try await writer.reply(keys, text: text, source: context.source)
             if visit.isEmpty { visit = visits.start(keys) }
             return conversationPage(conversation, language, sent: true, visit: visit).response(tokens)
         } catch let error as APIError {

@@ -129,7 +129,7 @@ struct WebPages<Context: RequestContext>: Sendable {
         let code: ConversationCode
         let keys: WriterKeys
         do {
-            (code, keys) = try await writer.start(clinic: clinic, channel: channel, text: text, source: context.budgetKey)
+            (code, keys) = try await writer.start(clinic: clinic, channel: channel, text: text, source: context.source)
         } catch let error as APIError {
             switch error.code {
             case "clinic_full", "source_busy":

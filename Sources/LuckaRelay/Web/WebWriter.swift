@@ -31,7 +31,7 @@ struct WebWriter: Sendable {
 
     /// Makes a new code, seals `text` to the clinic's current inbox key and opens the
     /// thread. Throws the service's `APIError`s (clinic_full, channel_not_offered, …).
-    func start(clinic: VerifiedClinic, channel: Channel, text: String, source: SourceKey?) async throws -> (ConversationCode, WriterKeys) {
+    func start(clinic: VerifiedClinic, channel: Channel, text: String, source: BudgetSource?) async throws -> (ConversationCode, WriterKeys) {
         var clinic = clinic
         for attempt in 0..<2 {
             let code = ConversationCode.generate()
@@ -59,7 +59,7 @@ struct WebWriter: Sendable {
     }
 
     /// Adds a message that names the writer's previous one; returns the thread after it.
-    func reply(_ keys: WriterKeys, text: String, source: SourceKey?) async throws -> WebConversation {
+    func reply(_ keys: WriterKeys, text: String, source: BudgetSource?) async throws -> WebConversation {
         var conversation = try await open(try await service.thread(lookupHash: keys.lookupHash), keys: keys)
         for attempt in 0..<2 {
             let sealed = try MessageBox.seal(
