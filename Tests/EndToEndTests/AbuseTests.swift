@@ -89,33 +89,53 @@ struct AbuseTests {
         #expect(!relay.log().contains("127.0.0.2"))
     }
 
-    @Test("X-Real-IP names the source only when the peer is a trusted proxy; anyone else's header is ignored")
+    @Test("X-Real-IP names the source only on the proxy listener and from a trusted proxy's address bytes; elsewhere it is ignored")
     func trustedProxyHeader() async throws {
         let workspace = RelayProcess.workspace()
-        let (relay, _) = try Self.relay(workspace, extra: ["LUCKA_TRUSTED_PROXIES": "127.0.0.2"])
+        let proxyPort = Abuse.freePort()
+        let relay = try RelayProcess(
+            workspace: workspace, extraArguments: ["--proxy-port", String(proxyPort)],
+            // Written as IPv4-mapped IPv6: compared as address bytes, it is 127.0.0.2.
+            environment: RelayProcess.defaultBudgets.merging(["LUCKA_TRUSTED_PROXIES": "::ffff:127.0.0.2"]) { $1 })
         defer { relay.stop() }
         _ = try StaffToolTests.foundClinic(relay, workspace)
         let port = RawHTTP.port(of: relay.url)
         let clinic = try Abuse.clinic(port, slug: Self.slug)
-        func create(from peer: String, claiming address: String) throws -> Int {
+        func create(on port: Int, from peer: String, claiming address: String) throws -> Int {
             let thread = try Abuse.genuineThread(clinic, text: "Hej")
             return RawHTTP.json(port, "POST", "/v1/threads", body: thread.body, headers: [("X-Real-IP", address)], source: peer)?.status ?? 0
         }
-        // Not trusted: whatever the header says, 127.0.0.1 is one source with one budget.
-        let untrusted = try (0..<8).map { try create(from: "127.0.0.1", claiming: "192.0.2.\($0 + 1)") }
+        // The plain listener (where tor's staff service also connects) never believes the
+        // header, not even from the trusted proxy's address: 127.0.0.2 is one source.
+        let plain = try (0..<8).map { try create(on: port, from: "127.0.0.2", claiming: "192.0.2.\($0 + 1)") }
+        #expect(plain.filter { $0 == 201 }.count == 6 && plain.suffix(2) == [429, 429], "\(plain)")
+        // The proxy listener, from an address that is no trusted proxy: one source again.
+        let untrusted = try (0..<8).map { try create(on: proxyPort, from: "127.0.0.3", claiming: "192.0.2.\($0 + 1)") }
         #expect(untrusted.filter { $0 == 201 }.count == 6 && untrusted.suffix(2) == [429, 429], "\(untrusted)")
-        // Trusted (the proxy at 127.0.0.2): each named address has its own budget.
-        let first = try (0..<7).map { _ in try create(from: "127.0.0.2", claiming: "198.51.100.7") }
+        // The proxy listener from the trusted proxy: each named address has its own budget.
+        let first = try (0..<7).map { _ in try create(on: proxyPort, from: "127.0.0.2", claiming: "198.51.100.7") }
         #expect(first.prefix(6).allSatisfy { $0 == 201 } && first.last == 429, "\(first)")
-        #expect(try create(from: "127.0.0.2", claiming: "198.51.100.8") == 201)
-        #expect(try create(from: "127.0.0.2", claiming: "2001:db8:1:2::5") == 201)
+        #expect(try create(on: proxyPort, from: "127.0.0.2", claiming: "198.51.100.8") == 201)
+        #expect(try create(on: proxyPort, from: "127.0.0.2", claiming: "2001:db8:1:2::5") == 201)
         // The addresses went nowhere: not the log, not the database.
-        for needle in ["198.51.100", "192.0.2.", "2001:db8", "127.0.0.2"] {
+        for needle in ["198.51.100", "192.0.2.", "2001:db8", "127.0.0.2", "127.0.0.3"] {
             #expect(!relay.log().contains(needle))
             for (path, bytes) in filesUnder(relay.dataDirectory) {
                 #expect(findings(in: bytes, needles: [("address", Array(needle.utf8))]).isEmpty, "\(path) holds \(needle)")
             }
         }
+    }
+
+    @Test("Tor's listener closes a connection whose PROXY line names any source but a circuit")
+    func torListenerTakesOnlyCircuits() async throws {
+        let workspace = RelayProcess.workspace()
+        let (relay, torPort) = try Self.relay(workspace)
+        defer { relay.stop() }
+        for line in ["PROXY TCP4 192.0.2.7 127.0.0.1 5555 80", "PROXY UNKNOWN", "PROXY TCP6 2001:db8::1 ::1 80 80"] {
+            let answer = RawHTTP.json(torPort, "GET", "/v1/clinics", body: [], proxyLine: line)
+            #expect(answer == nil, "\(line): \(answer?.status ?? 0)")
+        }
+        #expect(RawHTTP.json(torPort, "GET", "/v1/clinics", body: [], proxyLine: Abuse.torLine(circuit: 3))?.status == 200)
     }
 
     @Test("Finding 1: 10,000 signed requests from never-enrolled keys (half five minutes in the future) leave genuine staff unharmed")
