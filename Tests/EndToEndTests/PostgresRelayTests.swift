@@ -95,14 +95,12 @@ struct PostgresRelayTests {
         print("postgres: a signed request sent to A (\(first?.status ?? 0)), then to B: \(replayed?.status ?? 0) \(replayed?.text ?? "")")
     }
 
-    @Test("A source's budget spent on relay A holds on relay B, with the same source key")
+    @Test("Budgets per source stay in each relay's memory; the clinic's backstop holds across relays; the budget table names no source")
     func budgetAcrossRelays() async throws {
         let schema = try PostgresSchema.make()
         defer { schema.drop() }
-        let workspace = RelayProcess.workspace()
-        let keyFile = workspace + "/source.key"
-        _ = FileManager.default.createFile(atPath: keyFile, contents: Data(Random.bytes(32)), attributes: [.posixPermissions: 0o600])
-        let budgets = ["LUCKA_SOURCE_KEY_FILE": keyFile, "LUCKA_NEW_THREADS_PER_SOURCE_PER_HOUR": "3"]
+        // Three conversations an hour per source; the clinic's backstop two for newcomers and two for the rest.
+        let budgets = ["LUCKA_NEW_THREADS_PER_SOURCE_PER_HOUR": "3", "LUCKA_NEW_THREADS_PER_HOUR": "2"]
         let a = try schema.relay(budgets)
         defer { a.stop() }
         let b = try schema.relay(budgets)
@@ -110,20 +108,62 @@ struct PostgresRelayTests {
         let clinic = try await schema.foundClinic(on: a)
         let (portA, portB) = (RawHTTP.port(of: a.url), RawHTTP.port(of: b.url))
         let verified = try Abuse.clinic(portA, slug: clinic.slug)
-
-        for index in 0..<3 {
-            let created = RawHTTP.json(portA, "POST", "/v1/threads", body: try Abuse.genuineThread(verified, text: "tråd \(index)").body, source: "127.0.0.2")
-            #expect(created?.status == 201, "thread \(index) through A: \(created?.text ?? "no answer")")
+        func create(_ port: Int, from source: String) throws -> RawResponse? {
+            RawHTTP.json(port, "POST", "/v1/threads", body: try Abuse.genuineThread(verified, text: "tråd").body, source: source)
         }
-        let fourth = RawHTTP.json(portB, "POST", "/v1/threads", body: try Abuse.genuineThread(verified, text: "tråd 3").body, source: "127.0.0.2")
-        #expect(fourth?.status == 429, "\(fourth?.text ?? "no answer")")
-        #expect(fourth?.text.contains("source_busy") == true)
-        #expect(fourth?.header("Retry-After") != nil)
-        let other = RawHTTP.json(portB, "POST", "/v1/threads", body: try Abuse.genuineThread(verified, text: "annan").body, source: "127.0.0.3")
-        #expect(other?.status == 201, "\(other?.text ?? "no answer")")
+
+        // Through A, 127.0.0.2 starts three: a newcomer's, then two of the rest; the fourth is its own limit.
+        for index in 0..<3 { #expect(try create(portA, from: "127.0.0.2")?.status == 201, "thread \(index) through A") }
+        let fourth = try create(portA, from: "127.0.0.2")
+        #expect(fourth?.status == 429 && fourth?.text.contains("source_busy") == true, "\(fourth?.text ?? "no answer")")
+        // Relay B has never seen the source (nginx keeps a source on one relay), and takes the
+        // clinic's second newcomer's place; the clinic's rows in the database are shared, so a
+        // third newcomer through B finds the newcomers' part spent.
+        #expect(try create(portB, from: "127.0.0.2")?.status == 201)
+        let third = try create(portB, from: "127.0.0.3")
+        #expect(third?.status == 429 && third?.text.contains("clinic_full") == true, "\(third?.text ?? "no answer")")
+        #expect(third?.header("Retry-After") != nil)
         #expect(try schema.psql("SELECT count(*) FROM thread") == "4")
-        print("postgres: budget 3 threads/hour: 3 created through A from 127.0.0.2; the 4th through B: \(fourth?.status ?? 0) "
-            + "Retry-After \(fourth?.header("Retry-After") ?? "-"); 127.0.0.3 through B: \(other?.status ?? 0)")
+        // One clinic, one path: a row for each of its four budgets, none for any source.
+        #expect(try schema.psql("SELECT count(*) FROM budget") == "4")
+        print("postgres: 3 threads from 127.0.0.2 through A, the 4th \(fourth?.status ?? 0); through B 201; 127.0.0.3 through B \(third?.status ?? 0) clinic_full; budget rows: 4")
+    }
+
+    @Test("A flood of refused staff requests with random keys reads nothing from the database")
+    func refusalsReadNothing() async throws {
+        let schema = try PostgresSchema.make()
+        defer { schema.drop() }
+        let relay = try schema.relay(["LUCKA_REQUESTS_PER_SOURCE_PER_SECOND": "5"])
+        defer { relay.stop() }
+        let clinic = try await schema.foundClinic(on: relay)
+        let port = RawHTTP.port(of: relay.url)
+        func reads() throws -> Int {
+            Int(try schema.psql("SELECT coalesce(seq_scan, 0) + coalesce(idx_scan, 0) FROM pg_stat_user_tables WHERE relname = 'staff' AND schemaname = current_schema()")) ?? -1
+        }
+        // Spend the source's budget first.
+        for _ in 0..<40 { _ = RawHTTP.json(port, "GET", "/v1/clinics", body: [], source: "127.0.0.4") }
+        try await Task.sleep(for: .seconds(1.5))  // statistics reach the views within a second
+        let before = try reads()
+        let tally = Tally()
+        for _ in 0..<1000 {
+            let key = try SigningKeyPair.generate()
+            let signature = try SignedRequest.sign(method: "GET", path: "/v1/staff/inbox", body: [], with: key)
+            tally.record(RawHTTP.exchange(
+                port, RawHTTP.request("GET", "/v1/staff/inbox", headers: [("Accept", "application/json"), ("Connection", "close")] + signature.headers),
+                source: "127.0.0.4"))
+        }
+        try await Task.sleep(for: .seconds(1.5))
+        let after = try reads()
+        print("postgres: 1000 staff requests with random keys from a source over its budget: \(tally.description); reads of the staff table \(before) → \(after)")
+        #expect((tally.counts[429] ?? 0) >= 900, "\(tally.description)")
+        // Only the few that the bucket's refill let through (401: unknown key) were looked up.
+        #expect(after - before <= (tally.counts[401] ?? 0) + 5, "\(after - before) reads for \(tally.counts[429] ?? 0) refused requests")
+        // The counsellor at the same source is still served.
+        let signature = try SignedRequest.sign(method: "GET", path: "/v1/staff/inbox", body: [], with: clinic.admin.keys.signing)
+        let inbox = RawHTTP.exchange(
+            port, RawHTTP.request("GET", "/v1/staff/inbox", headers: [("Accept", "application/json"), ("Connection", "close")] + signature.headers),
+            source: "127.0.0.4")
+        #expect(inbox?.status == 200, "\(inbox?.text ?? "no answer")")
     }
 
     @Test("SIGKILL of relay A while 8 writers post to A and B: every acknowledged message reads back through B")
