@@ -126,6 +126,8 @@ struct DeployTests {
         #expect(writers.contains("HiddenServiceExportCircuitID haproxy"), "the writers' service sends the circuit id")
         let unit = try String(contentsOfFile: Self.deploy + "/lucka-relay.service", encoding: .utf8)
         #expect(unit.contains("--tor-port 8081"), "the unit opens the Tor listener the writers' service points at")
+        #expect(unit.contains("--proxy-port 8082") && !unit.contains("LUCKA_TRUSTED_PROXIES"), "nginx's listener is its own, believed from loopback")
+        #expect(!staff.contains("8082"), "the staff service never reaches the listener that reads X-Real-IP")
     }
 
     @Test func theNginxProxyPassesItsConfigTestAndSendsTheRelaysHeaders() async throws {
@@ -175,9 +177,10 @@ struct DeployTests {
     @Test func theNginxProxyServesTheRelay() async throws {
         let workspace = RelayProcess.workspace()
         chmod(workspace, 0o755)  // nginx's workers (www-data when started as root) read the certificate
-        let relay = try RelayProcess(workspace: workspace, extraArguments: ["--demo"])
+        let proxyPort = Abuse.freePort()
+        let relay = try RelayProcess(workspace: workspace, extraArguments: ["--demo", "--proxy-port", String(proxyPort)])
         defer { relay.stop() }
-        let relayPort = try #require(capture(#":(\d+)$"#, in: relay.url))
+        let relayPort = proxyPort
         let key = workspace + "/privkey.pem", certificate = workspace + "/fullchain.pem"
         _ = try runSystemTool("openssl", [
             "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-days", "1",
@@ -191,7 +194,7 @@ struct DeployTests {
             .replacingOccurrences(of: "listen [::]:80 ", with: "listen [::1]:\(http) ")
             .replacingOccurrences(of: "listen 443 ", with: "listen 127.0.0.1:\(https) ")
             .replacingOccurrences(of: "listen [::]:443 ", with: "listen [::1]:\(https) ")
-            .replacingOccurrences(of: "server 127.0.0.1:8080;", with: "server 127.0.0.1:\(relayPort);")
+            .replacingOccurrences(of: "server 127.0.0.1:8082;", with: "server 127.0.0.1:\(relayPort);")
             .replacingOccurrences(of: "pid /run/nginx.pid;", with: "pid \(workspace)/nginx.pid;")
             .replacingOccurrences(of: "error_log /var/log/nginx/error.log crit;", with: "error_log \(workspace)/error.log crit;")
         let path = workspace + "/nginx.conf"
@@ -297,15 +300,15 @@ struct DeployTests {
         let workspace = RelayProcess.workspace()
         chmod(workspace, 0o755)  // nginx's workers (www-data when started as root) read the certificate
         for relay in ["a", "b"] { try FileManager.default.createDirectory(atPath: workspace + "/" + relay, withIntermediateDirectories: false) }
-        let first = try RelayProcess(workspace: workspace + "/a", extraArguments: ["--demo"])
+        let ports = [Abuse.freePort(), Abuse.freePort()]
+        let first = try RelayProcess(workspace: workspace + "/a", extraArguments: ["--demo", "--proxy-port", String(ports[0])])
         defer { first.stop() }
-        let second = try RelayProcess(workspace: workspace + "/b", extraArguments: ["--demo"])
+        let second = try RelayProcess(workspace: workspace + "/b", extraArguments: ["--demo", "--proxy-port", String(ports[1])])
         defer { second.stop() }
-        let ports = try [first, second].map { try #require(capture(#":(\d+)$"#, in: $0.url)) }
         let (key, certificate) = try Self.throwawayCertificate(in: workspace)
         let http = Int.random(in: 20000..<30000), https = http + 10000
         let config = try String(contentsOfFile: Self.deploy + "/nginx/lucka-several.conf", encoding: .utf8)
-        #expect(config.contains("server 10.20.1.12:8080 max_fails=1 fail_timeout=10s;\n"))
+        #expect(config.contains("server 10.20.1.12:8090 max_fails=1 fail_timeout=10s;\n"))
         let local = config
             .replacingOccurrences(of: "/etc/letsencrypt/live/lucka.example.se/fullchain.pem", with: certificate)
             .replacingOccurrences(of: "/etc/letsencrypt/live/lucka.example.se/privkey.pem", with: key)
@@ -313,9 +316,9 @@ struct DeployTests {
             .replacingOccurrences(of: "listen [::]:80 ", with: "listen [::1]:\(http) ")
             .replacingOccurrences(of: "listen 443 ", with: "listen 127.0.0.1:\(https) ")
             .replacingOccurrences(of: "listen [::]:443 ", with: "listen [::1]:\(https) ")
-            .replacingOccurrences(of: "server 127.0.0.1:8080 ", with: "server 127.0.0.1:\(ports[0]) ")
-            .replacingOccurrences(of: "server 127.0.0.1:8082 ", with: "server 127.0.0.1:\(ports[1]) ")
-            .replacingOccurrences(of: "server 10.20.1.12:8080 max_fails=1 fail_timeout=10s;\n", with: "")
+            .replacingOccurrences(of: "server 127.0.0.1:8090 ", with: "server 127.0.0.1:\(ports[0]) ")
+            .replacingOccurrences(of: "server 127.0.0.1:8092 ", with: "server 127.0.0.1:\(ports[1]) ")
+            .replacingOccurrences(of: "server 10.20.1.12:8090 max_fails=1 fail_timeout=10s;\n", with: "")
             .replacingOccurrences(of: "pid /run/nginx.pid;", with: "pid \(workspace)/nginx.pid;")
             .replacingOccurrences(of: "error_log /var/log/nginx/error.log crit;", with: "error_log \(workspace)/error.log crit;")
         let path = workspace + "/nginx.conf"
@@ -384,12 +387,12 @@ struct DeployTests {
         #expect(templateLines.contains("StateDirectory=lucka-relay/%i"))
 
         let execStart = try #require(template.split(separator: "\n").first { $0.hasPrefix("ExecStart=") })
-        for argument in ["--config /etc/lucka/relay.conf", "--host 127.0.0.1", "--port %i", "--database-password-file %d/database-password", "--source-key-file %d/source-key"] {
+        for argument in ["--config /etc/lucka/relay.conf", "--host 127.0.0.1", "--port %i", "--database-password-file %d/database-password"] {
             #expect(execStart.contains(argument), "ExecStart lacks \(argument)")
         }
         #expect(!execStart.contains("--database ") && !execStart.contains("postgres://") && !execStart.contains("--demo"))
         #expect(templateLines.contains("LoadCredential=database-password:/etc/lucka/database-password"))
-        #expect(templateLines.contains("LoadCredential=source-key:/etc/lucka/source-key"))
+        #expect(!template.contains("source-key"), "relays share no source key: budgets per source stay in memory")
 
         // An instance refuses to start without a PostgreSQL URL in the config (no private SQLite).
         let guardPattern = try #require(capture(#"ExecStartPre=/bin/grep -Eq "([^"]+)" /etc/lucka/relay\.conf"#, in: template))
