@@ -124,6 +124,7 @@ struct DeployTests {
         #expect(dirs[0] != nil && dirs[1] != nil && dirs[0] != dirs[1])
         #expect(staff.contains("authorized_clients"))
         #expect(writers.contains("HiddenServiceExportCircuitID haproxy"), "the writers' service sends the circuit id")
+        #expect(writers.contains("\nHiddenServicePoWDefensesEnabled 1\n"), "the onion service's proof of work is on")
         let unit = try String(contentsOfFile: Self.deploy + "/lucka-relay.service", encoding: .utf8)
         #expect(unit.contains("--tor-port 8081"), "the unit opens the Tor listener the writers' service points at")
         #expect(unit.contains("--proxy-port 8082") && !unit.contains("LUCKA_TRUSTED_PROXIES"), "nginx's listener is its own, believed from loopback")
