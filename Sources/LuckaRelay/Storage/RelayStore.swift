@@ -93,6 +93,10 @@ public protocol RelayStore: Sendable {
     // MARK: Statistics
     /// Deletes a thread like `deleteThread(_:)`, counted for `cause` in `today`'s month.
     func deleteThread(_ thread: Int64, cause: DeletionCause, today: Day) async throws
+    /// Deletes a thread like `deleteThread(_:cause:today:)` only if the clinic never wrote
+    /// in it, checked in the same transaction: junk deletion never takes an answered
+    /// conversation. `.deleted`, `.answered` (left in place) or `.gone`.
+    func deleteUnanswered(_ thread: Int64, today: Day) async throws -> JunkDeletion
     /// The counters of months `from` to `to` (`YYYY-MM`, inclusive), of one clinic or of
     /// all; `name` and `promiseDays` are left nil for the caller to fill.
     func statistics(clinic: String?, from: String, to: String) async throws -> [ClinicStatistics]
@@ -135,6 +139,16 @@ extension RelayStore {
 /// Who or what deleted a thread, for the statistics.
 public enum DeletionCause: Sendable {
     case writer, staff, expiry
+}
+
+/// What `deleteUnanswered` did with one thread.
+public enum JunkDeletion: Sendable, Equatable {
+    /// Deleted: the clinic had never written in it.
+    case deleted
+    /// Left in place: the clinic has answered it, so it is a conversation, not junk.
+    case answered
+    /// Not there (deleted meanwhile).
+    case gone
 }
 
 /// A clinic's notice settings as the notice service reads them.
