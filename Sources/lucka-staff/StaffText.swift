@@ -84,7 +84,7 @@ enum Text: String, CaseIterable {
     case templateUnknown, templateExists, templateBadName, templatePrompt, templateTooLong, templateAdded, templateEdited, templateRemoved
     case templateNone, templateLine, templateUnopenable, replyTemplateHelp
     // reply
-    case replyAbstract, replyDiscussion, replyFileHelp, replyEditHelp, replyYesHelp, replyPrompt, replyQuoteHint, replyDraftFound
+    case replyAbstract, replyDiscussion, replyFileHelp, replyEditHelp, replyYesHelp, replyPrompt, replyQuoteHint, replyDraftFound, replyDraftsMovedAside
     case replyPreview, replyConfirm, replyNotSent, replyFailed, replySent, editorFailed
     // shell
     case shellAbstract, shellIdleHelp, shellIdleRange, shellUnlocked, shellLockedIdle, shellHelp, shellNotHere, shellUnknownGuess, shellUnknown
@@ -242,6 +242,7 @@ extension Text {
         case .replyPrompt: ("Skriv ditt svar till {1}:", "Write your reply to {1}:")
         case .replyQuoteHint: ("# Skriv ditt svar ovanför linjen; allt under den tas bort.", "# Write your reply above the line; everything below it is ignored.")
         case .replyDraftFound: ("Det finns ett sparat utkast till {1}; svaret börjar med det.", "There is a kept draft for {1}; the reply starts from it.")
+        case .replyDraftsMovedAside: ("Filen med sparade utkast gick inte att öppna (gjord med en annan nyckel, eller skadad). Den är kvar, flyttad till {1}, och skrivs inte över.", "The file of kept drafts could not be opened (made with another key, or damaged). It is kept, moved to {1}, and not overwritten.")
         case .replyPreview: ("Ditt svar till {1}:", "Your reply to {1}:")
         case .replyConfirm: ("Skicka? (j/n) ", "Send? (y/n) ")
         case .replyNotSent: ("Inte skickat. Utkastet är sparat krypterat; reply {1} tar upp det igen.", "Not sent. The draft is kept encrypted; reply {1} offers it again.")
