@@ -115,12 +115,15 @@ public protocol RelayStore: Sendable {
     func auditLog(clinic: String, from: Day?, to: Day?, limit: Int) async throws -> [AuditEntry]
     /// Appends a sealed note to a thread, if `epoch` is the clinic's current one and the
     /// thread has fewer than `limit` notes; `stored` carries its number in the thread.
-    func addNote(thread: Int64, epoch: UInt32, sealed: [UInt8], today: Day, limit: Int) async throws -> SealedOutcome
+    /// With `expected` (a v2 note's signed seq and after_seq), only if those are the next
+    /// number and the thread's message count, checked in the same transaction; else `moved`.
+    func addNote(thread: Int64, epoch: UInt32, sealed: [UInt8], expected: (seq: Int, afterSeq: Int)?, today: Day, limit: Int)
+        async throws -> SealedOutcome
     /// A thread's notes, in the order written. They go with the thread.
     func notes(thread: Int64) async throws -> [NoteRecord]
     func templates(clinic: String) async throws -> [TemplateRecord]
     /// Adds template `id` (fewer than `limit` in the clinic) or, `replacing`, changes it;
-    /// only under the clinic's current epoch.
+    /// only under the clinic's current epoch. A new id already in use (any clinic) is `moved`.
     func putTemplate(clinic: String, id: String, replacing: Bool, epoch: UInt32, sealed: [UInt8], today: Day, limit: Int) async throws -> SealedOutcome
     func deleteTemplate(clinic: String, id: String) async throws -> Bool
 
