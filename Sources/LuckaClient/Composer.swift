@@ -7,7 +7,8 @@ import LuckaCore
 
 /// Writing a reply in the counsellor's own editor, as `git commit` does: a temporary file
 /// in a private folder (0700, on tmpfs when there is one), the conversation quoted below a
-/// cut line, the file overwritten and removed afterwards.
+/// cut line, the folder and everything in it overwritten and removed afterwards, also
+/// when the tool is interrupted (it then exits 130).
 public enum Composer {
     /// `$VISUAL`, then `$EDITOR`, then `nano` when it is installed; nil: none.
     public static func editorCommand(environment: [String: String] = ProcessInfo.processInfo.environment) -> String? {
@@ -36,11 +37,11 @@ public enum Composer {
         }
         let folder = String(cString: folderPointer)
         chmod(folder, 0o700)
+        // Removed with everything the editor left in it (swap files, backups) on every
+        // exit, Ctrl-C included (Composer+Signals.swift).
+        EditorFolder.guardFolder(folder)
+        defer { EditorFolder.release() }
         let file = folder + "/reply.txt"
-        defer {
-            wipe(file)
-            rmdir(folder)
-        }
         let content = initial + (initial.isEmpty || initial.hasSuffix("\n") ? "" : "\n") + "\n" + cutLine + "\n" + quoted
         do { try SecureFile.write(Array(content.utf8), to: file, replace: false) } catch {
             throw ClientError(.local, error.reason)
@@ -49,6 +50,7 @@ public enum Composer {
         process.executableURL = URL(fileURLWithPath: "/bin/sh")
         process.arguments = ["-c", command + " \"$1\"", "sh", file]
         do { try process.run() } catch { throw ClientError(.local, "cannot start the editor") }
+        EditorFolder.editorStarted(process.processIdentifier)
         process.waitUntilExit()
         guard process.terminationStatus == 0 else { throw EditorFailed(status: process.terminationStatus) }
         guard let data = FileManager.default.contents(atPath: file) else { throw ClientError(.local, "the editor left no file") }
@@ -103,27 +105,58 @@ public struct DraftStore: Sendable {
         }
     }
 
-    /// Every kept draft; an unreadable file counts as none.
-    public func load() -> [String: String] {
-        guard let data = FileManager.default.contents(atPath: path) else { return [:] }
-        let bytes = Array(data)
-        let nonceLength = AEAD.nonceLength
-        guard bytes.count > 4 + nonceLength, Array(bytes.prefix(4)) == Self.magic else { return [:] }
-        guard
-            let plain = try? AEAD.open(
-                Array(bytes[(4 + nonceLength)...]), additionalData: Self.additionalData,
-                nonce: Array(bytes[4..<(4 + nonceLength)]), key: key)
-        else { return [:] }
-        return plain.withUnsafeBytes { raw in (try? JSONDecoder().decode([String: String].self, from: Data(raw))) ?? [:] }
+    /// Every kept draft. A drafts file that is there but does not open (made with another
+    /// key, or damaged) is never overwritten: it is moved aside (`drafts.unreadable`,
+    /// `drafts.unreadable-2`, ...) and `movedAside` names where, for the tool to say so.
+    public func load() -> (drafts: [String: String], movedAside: String?) {
+        let (drafts, movedAside, _) = read()
+        return (drafts, movedAside)
     }
 
-    /// Keeps `text` as the draft for `handle`, or forgets it (nil).
-    public func save(_ text: String?, for handle: String) throws {
-        var drafts = load()
+    /// `stuck`: the file does not open and could not be moved aside.
+    private func read() -> (drafts: [String: String], movedAside: String?, stuck: Bool) {
+        guard let data = FileManager.default.contents(atPath: path) else { return ([:], nil, false) }
+        if let drafts = Self.open(Array(data), key: key) { return (drafts, nil, false) }
+        let moved = moveAside()
+        return ([:], moved, moved == nil)
+    }
+
+    static func open(_ bytes: [UInt8], key: SecureBytes) -> [String: String]? {
+        let nonceLength = AEAD.nonceLength
+        guard bytes.count > 4 + nonceLength, Array(bytes.prefix(4)) == magic else { return nil }
+        guard
+            let plain = try? AEAD.open(
+                Array(bytes[(4 + nonceLength)...]), additionalData: additionalData,
+                nonce: Array(bytes[4..<(4 + nonceLength)]), key: key)
+        else { return nil }
+        return plain.withUnsafeBytes { raw in try? JSONDecoder().decode([String: String].self, from: Data(raw)) }
+    }
+
+    /// Renames the unreadable file to the first free `drafts.unreadable[-n]`; nil if it
+    /// could not (then `save` refuses to replace it).
+    func moveAside() -> String? {
+        for number in 1...100 {
+            let target = path + ".unreadable" + (number == 1 ? "" : "-\(number)")
+            // link + unlink, not rename: never replaces an older file kept aside.
+            if link(path, target) == 0 {
+                unlink(path)
+                return target
+            }
+            if errno != EEXIST { return nil }
+        }
+        return nil
+    }
+
+    /// Keeps `text` as the draft for `handle`, or forgets it (nil). An unreadable drafts
+    /// file is moved aside first (its new name is returned), never replaced.
+    @discardableResult
+    public func save(_ text: String?, for handle: String) throws -> String? {
+        var (drafts, movedAside, stuck) = read()
+        guard !stuck else { throw ClientError(.local, "the drafts file \(path) cannot be read and could not be moved aside; it was left as it is") }
         drafts[handle] = text
         if drafts.isEmpty {
             Composer.wipe(path)
-            return
+            return movedAside
         }
         let json = SecureBytes(copying: Array((try? JSONEncoder().encode(drafts)) ?? Data()))
         let nonce = Random.bytes(AEAD.nonceLength)
@@ -133,5 +166,6 @@ public struct DraftStore: Sendable {
         } catch {
             throw ClientError(.local, error.reason)
         }
+        return movedAside
     }
 }

@@ -14,7 +14,9 @@ extension LuckaStaff {
             try await reporting {
                 let (_, session) = try options.session()
                 let keys = try await session.clinicKeys()
-                let junk = try await session.unreadableThreads(with: keys)
+                let scan = try await session.unreadableThreads(with: keys)
+                if scan.skipped > 0 { print(T(.junkSkipped, String(scan.skipped))) }
+                let junk = scan.junk
                 guard !junk.isEmpty else {
                     print(T(.junkNone))
                     return
@@ -29,7 +31,12 @@ extension LuckaStaff {
                     print(T(.nothingDeleted))
                     return
                 }
-                print(T(.junkDeleted, String(try await session.deleteJunk(junk.map(\.handle)))))
+                let result: JunkDeleteResult
+                do { result = try await session.deleteJunk(junk.map(\.handle)) } catch let error as ClientError where error.apiError == "admin_only" {
+                    throw fail(T(.junkAdminOnly))
+                }
+                print(T(.junkDeleted, String(result.deleted)))
+                if result.answered > 0 { print(T(.junkAnsweredKept, String(result.answered))) }
             }
         }
     }

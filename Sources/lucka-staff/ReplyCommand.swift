@@ -24,7 +24,9 @@ extension LuckaStaff {
                 let keys = try await session.clinicKeys()
                 let (thread, opened) = try await session.thread(handle, with: keys)
                 let drafts = try DraftStore(home: options.homeDirectory, keys: keystore.keys)
-                let draft = drafts.load()[thread.handle]
+                let (kept, movedAside) = drafts.load()
+                Self.tell(movedAside: movedAside)
+                let draft = kept[thread.handle]
                 if draft != nil {
                     FileHandle.standardError.write(Data((T(.replyDraftFound, Display.safe(thread.handle)) + "\n").utf8))
                 }
@@ -60,7 +62,7 @@ extension LuckaStaff {
                     print(T(.replyPreview, Display.safe(thread.handle)))
                     print(TerminalSafe.body(text))
                     guard Terminal.confirm(T(.replyConfirm), hint: "") else {
-                        try drafts.save(text, for: thread.handle)
+                        Self.tell(movedAside: try drafts.save(text, for: thread.handle))
                         print(T(.replyNotSent, Display.safe(thread.handle)))
                         return
                     }
@@ -71,14 +73,20 @@ extension LuckaStaff {
                     posted = try await session.reply(to: thread.handle, text: text, displayName: name, with: keys)
                 } catch let error as ClientError {
                     // Nothing typed is lost: kept encrypted until the next `reply`.
-                    try drafts.save(text, for: thread.handle)
+                    Self.tell(movedAside: try drafts.save(text, for: thread.handle))
                     throw ClientError(
                         error.kind, T(.replyFailed, error.message, Display.safe(thread.handle)),
                         identityChange: error.identityChange)
                 }
-                try drafts.save(nil, for: thread.handle)
+                Self.tell(movedAside: try drafts.save(nil, for: thread.handle))
                 print(T(.replySent, String(posted.seq), Display.safe(name)))
             }
+        }
+
+        /// Says where an unreadable drafts file went (it is kept, never overwritten).
+        static func tell(movedAside: String?) {
+            guard let movedAside else { return }
+            FileHandle.standardError.write(Data((T(.replyDraftsMovedAside, Display.safe(movedAside)) + "\n").utf8))
         }
 
         /// The conversation below the cut line, newest last.

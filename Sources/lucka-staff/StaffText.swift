@@ -84,7 +84,7 @@ enum Text: String, CaseIterable {
     case templateUnknown, templateExists, templateBadName, templatePrompt, templateTooLong, templateAdded, templateEdited, templateRemoved
     case templateNone, templateLine, templateUnopenable, replyTemplateHelp
     // reply
-    case replyAbstract, replyDiscussion, replyFileHelp, replyEditHelp, replyYesHelp, replyPrompt, replyQuoteHint, replyDraftFound
+    case replyAbstract, replyDiscussion, replyFileHelp, replyEditHelp, replyYesHelp, replyPrompt, replyQuoteHint, replyDraftFound, replyDraftsMovedAside
     case replyPreview, replyConfirm, replyNotSent, replyFailed, replySent, editorFailed
     // shell
     case shellAbstract, shellIdleHelp, shellIdleRange, shellUnlocked, shellLockedIdle, shellHelp, shellNotHere, shellUnknownGuess, shellUnknown
@@ -97,7 +97,7 @@ enum Text: String, CaseIterable {
     // staff, clinic (admins)
     case staffAbstract, inviteAbstract, roleHelp, invited, inviteNext, staffListAbstract, fingerprintLine, approveAbstract, approveDiscussion, colleagueIDHelp, approveFingerprintHelp, noColleagueID, notPending, fingerprintMismatch, hasFingerprint, doesItMatch, notApproved, approved, noColleagueToRemove, removeQuestion, nobodyRemoved, removed, removedAdmin, clinicAbstract, profileAbstract, profileNameHelp, profilePhoneHelp, profilePhoneHoursHelp, profileAnswerTimeHelp, profileChannelsHelp, profileAboutHelp, profileAnswerDaysHelp, profileAnswerDaysKindHelp, profileConfidentialityHelp, profileTranslationsHelp, badTranslationsFile, channelsAre, profilePublished, rotateAbstract, rotated
     // read, status, delete, export, junk, the root command
-    case readAbstract, readDiscussion, readNotIntact, statusAbstract, statusArgumentHelp, statusSet, deleteAbstract, noConfirmHelp, deleteQuestion, nothingDeleted, deleted, exportAbstract, exportDiscussion, exportToHelp, exported, junkAbstract, junkDiscussion, junkYesHelp, junkDryRunHelp, junkNone, junkFound, junkQuestion, junkDeleted, rootAbstract, rootDiscussion, unreachable
+    case readAbstract, readDiscussion, readNotIntact, statusAbstract, statusArgumentHelp, statusSet, deleteAbstract, noConfirmHelp, deleteQuestion, nothingDeleted, deleted, exportAbstract, exportDiscussion, exportToHelp, exported, junkAbstract, junkDiscussion, junkYesHelp, junkDryRunHelp, junkNone, junkFound, junkQuestion, junkDeleted, junkSkipped, junkAdminOnly, junkAnsweredKept, rootAbstract, rootDiscussion, unreachable
 }
 
 extension Text {
@@ -242,6 +242,7 @@ extension Text {
         case .replyPrompt: ("Skriv ditt svar till {1}:", "Write your reply to {1}:")
         case .replyQuoteHint: ("# Skriv ditt svar ovanför linjen; allt under den tas bort.", "# Write your reply above the line; everything below it is ignored.")
         case .replyDraftFound: ("Det finns ett sparat utkast till {1}; svaret börjar med det.", "There is a kept draft for {1}; the reply starts from it.")
+        case .replyDraftsMovedAside: ("Filen med sparade utkast gick inte att öppna (gjord med en annan nyckel, eller skadad). Den är kvar, flyttad till {1}, och skrivs inte över.", "The file of kept drafts could not be opened (made with another key, or damaged). It is kept, moved to {1}, and not overwritten.")
         case .replyPreview: ("Ditt svar till {1}:", "Your reply to {1}:")
         case .replyConfirm: ("Skicka? (j/n) ", "Send? (y/n) ")
         case .replyNotSent: ("Inte skickat. Utkastet är sparat krypterat; reply {1} tar upp det igen.", "Not sent. The draft is kept encrypted; reply {1} offers it again.")
@@ -277,13 +278,16 @@ extension Text {
         case .exportToHelp: ("Den nya filen som skrivs.", "The new file to write.")
         case .exported: ("Skrev {1} dekrypterade meddelanden från {2} till {3} (okrypterat, bara läsbart för dig). Radera filen när du inte behöver den.", "Wrote {1} decrypted messages of {2} to {3} (unencrypted, readable only by you). Delete it when you no longer need it.")
         case .junkAbstract: ("Hitta och radera skräp: samtal vars första meddelande ingen på mottagningen kan öppna.", "Find and delete junk: conversations whose first message nobody at the clinic can open.")
-        case .junkDiscussion: ("En anonym flod kan starta samtal med påhittade meddelanden som ingen nyckel öppnar. Kommandot går igenom hela inkorgen på den här datorn, listar de samtal vars första meddelande inte går att öppna och som mottagningen aldrig besvarat, och raderar dem efter att ha frågat. Reläets granskningslogg noterar hur många som raderades.", "An anonymous flood can start conversations with made-up messages that no key opens. This looks through the whole inbox on this computer, lists the conversations whose first message cannot be opened and that the clinic never answered, and deletes them after asking. The relay's audit log records how many were deleted.")
+        case .junkDiscussion: ("En anonym flod kan starta samtal med påhittade meddelanden som ingen nyckel öppnar. Kommandot går igenom hela inkorgen på den här datorn, listar de samtal vars första meddelande inte går att öppna och som mottagningen aldrig besvarat, och raderar dem efter att ha frågat. Samtal krypterade till en inkorgsnyckel du inte har hoppas över. Bara en administratör kan radera, och reläet raderar aldrig ett samtal som mottagningen har besvarat. Reläets granskningslogg noterar hur många som raderades.", "An anonymous flood can start conversations with made-up messages that no key opens. This looks through the whole inbox on this computer, lists the conversations whose first message cannot be opened and that the clinic never answered, and deletes them after asking. Conversations sealed to an inbox key you do not hold are skipped. Only an admin can delete, and the relay never deletes a conversation the clinic has answered. The relay's audit log records how many were deleted.")
         case .junkYesHelp: ("Radera utan att fråga.", "Delete without asking.")
         case .junkDryRunHelp: ("Lista dem bara.", "Only list them.")
         case .junkNone: ("Inga oläsbara samtal.", "No unreadable conversations.")
         case .junkFound: ("{1} samtal vars första meddelande inte går att öppna, startade {2}.", "{1} conversation(s) whose first message cannot be opened, started {2}.")
         case .junkQuestion: ("Radera dessa {1} samtal för gott?", "Delete these {1} conversation(s) for good?")
         case .junkDeleted: ("Raderade {1}.", "Deleted {1}.")
+        case .junkSkipped: ("Hoppade över {1} samtal som är krypterade till en inkorgsnyckel du inte har; de räknas inte som skräp.", "Skipped {1} conversation(s) sealed to an inbox key you do not hold; they are not counted as junk.")
+        case .junkAdminOnly: ("Bara en administratör på mottagningen kan radera skräp i mängd. Inget raderades.", "Only a clinic admin can delete junk in bulk. Nothing was deleted.")
+        case .junkAnsweredKept: ("Lämnade {1} samtal som mottagningen har besvarat; de är inte skräp.", "Left {1} conversation(s) the clinic has answered; they are not junk.")
         case .rootAbstract: ("Läs och besvara mottagningens anonyma samtal. Allt dekrypteras bara på den här datorn.", "Read and answer your clinic's anonymous conversations. Everything is decrypted on this computer only.")
         case .rootDiscussion: ("Första gången:  lucka-staff keygen, sedan lucka-staff enroll --relay URL\nVarje dag:      lucka-staff watch, lucka-staff inbox, lucka-staff take 1, lucka-staff read 1, lucka-staff reply 1\n                (siffrorna är raderna i senaste inbox-listan; id fungerar också)\nMånga i följd:  lucka-staff shell   (frågar efter lösenfrasen en gång)\n\nDekrypterade meddelanden visas bara, sparas aldrig, om du inte använder export med avsikt.\nDina nycklar finns i en fil som skyddas av din lösenfras (--home eller LUCKA_STAFF_HOME).\nSpråk: --lang sv|en, eller LUCKA_LANG, eller systemets språk; svenska som standard.", "First time:   lucka-staff keygen, then lucka-staff enroll --relay URL\nEvery day:    lucka-staff watch, lucka-staff inbox, lucka-staff take 1, lucka-staff read 1, lucka-staff reply 1\n              (numbers are the rows of the last inbox listing; handles work too)\nMany at once: lucka-staff shell   (asks for your passphrase once)\n\nDecrypted messages are only shown, never saved, unless you use `export` on purpose.\nYour keys live in a file protected by your passphrase (--home, or LUCKA_STAFF_HOME).\nLanguage: --lang sv|en, or LUCKA_LANG, or the locale; Swedish by default.")
         case .unreachable: ("når inte reläet på {1}", "cannot reach the relay at {1}")

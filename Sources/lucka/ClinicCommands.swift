@@ -42,7 +42,7 @@ extension Lucka {
                     if let example = verified.first {
                         print("")
                         print(t("clinics.compare"))
-                        print("    lucka write --relay \(relay.address) --clinic \(example.slug) --channel self --pin \"\(example.fingerprint)\"")
+                        print("    lucka write --relay \(relay.address) --clinic \(TerminalSafe.line(example.slug)) --channel self --pin \"\(example.fingerprint)\"")
                     }
                 }
                 if !broken.isEmpty {

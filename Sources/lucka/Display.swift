@@ -44,7 +44,7 @@ enum Display {
     /// One clinic, as `lucka clinics` lists it.
     static func clinic(_ clinic: VerifiedClinic, _ t: Words) -> String {
         let profile = clinic.profile.terminalSafe
-        var lines = ["\(profile.name)   (--clinic \(clinic.slug))"]
+        var lines = ["\(profile.name)   (--clinic \(TerminalSafe.line(clinic.slug)))"]
         // Labels in a column wide enough for the longest, in either language.
         let column = 16
         func add(_ label: String, _ value: String) {

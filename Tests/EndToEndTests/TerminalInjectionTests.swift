@@ -68,6 +68,56 @@ struct TerminalInjectionTests {
         #expect(writerLines.filter { $0.contains(Self.fakeHeader) }.count == 2)
     }
 
+    /// Every kind of sequence a terminal obeys: CSI (ESC [ and C1), OSC (title, clipboard,
+    /// hyperlink; BEL- and ST-terminated, and C1), DCS, APC, PM, SOS, single ESC commands,
+    /// C1 controls, and bidirectional overrides and isolates.
+    static let everything = [
+        "Början.",
+        "\u{1B}[2J\u{1B}[H\u{1B}[31;1mcsi\u{1B}[0m", "\u{9B}2J c1 csi", "\u{1B}]0;title\u{07}", "\u{1B}]2;title\u{1B}\\",
+        "\u{1B}]52;c;cm0gLXJmIH4=\u{07}", "\u{1B}]8;;https://example.org\u{1B}\\link\u{1B}]8;;\u{1B}\\", "\u{9D}0;c1 osc\u{9C}",
+        "\u{1B}Pq#0;2;0;0;0\u{1B}\\dcs", "\u{90}c1 dcs\u{9C}", "\u{1B}_apc\u{1B}\\", "\u{1B}^pm\u{1B}\\", "\u{1B}Xsos\u{1B}\\",
+        "\u{1B}c reset", "\u{1B}7\u{1B}8 cursor", "\u{1B}(0 charset", "\u{85}nel \u{84}ind \u{8D}ri \u{8E}ss2",
+        "\u{202E}rlo\u{202C} \u{202D}lro \u{2066}lri\u{2069} \u{2067}rli\u{2069} \u{2068}fsi\u{2069} \u{200F}rlm \u{061C}alm",
+        "\u{08}\u{08}backspace \r carriage return \u{7F}del",
+        "Slut.",
+    ].joined(separator: "\n")
+
+    /// `lucka-staff read` of a message full of terminal sequences, on a real pseudo-terminal
+    /// (Tests/terminal/capture_pty.py, TERM=xterm-256color) and into a pipe: not one ESC
+    /// byte, C1 control or bidi control reaches either. The tool writes no colour of its
+    /// own, so any ESC would be the writer's.
+    @Test func readOnAPseudoTerminalAndInAPipeCarriesNoEscapes() async throws {
+        let workspace = RelayProcess.workspace()
+        let relay = try RelayProcess(workspace: workspace)
+        defer { relay.stop() }
+        let (anna, fingerprint) = try StaffToolTests.foundClinic(relay, workspace)
+        _ = try await WriterConversation.start(relay: relay.client, clinic: "kast-e2e", channel: .self, text: Self.everything, pin: fingerprint)
+        let handle = try #require(try anna.json([InboxRow].self, ["inbox"]).first?.handle)
+
+        let piped = try anna.ok(["read", handle])
+        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("terminal/capture_pty.py").path
+        let captured = workspace + "/pty.bytes"
+        let terminal = try Background(
+            "/usr/bin/python3",
+            [script, captured, RelayProcess.executable("lucka-staff"), "read", handle, "--home", anna.home, "--passphrase-file", anna.passphraseFile],
+            environment: StaffCLI.english)
+        let run = try await terminal.finish(seconds: 120)
+        #expect(run.status == 0, "\(run.output)\(run.error)")
+        let screen = try #require(FileManager.default.contents(atPath: captured))
+        for (name, bytes) in [("pty", Array(screen)), ("pipe", Array(piped.utf8))] {
+            let text = String(decoding: bytes, as: UTF8.self)
+            #expect(text.contains("Början.") && text.contains("Slut."), "\(name): \(text)")
+            #expect(!bytes.contains(0x1B), "\(name): an ESC byte reached the terminal")
+            #expect(!bytes.contains(0x07) && !bytes.contains(0x08) && !bytes.contains(0x7F), "\(name): BEL, BS or DEL")
+            let c1 = text.unicodeScalars.filter { (0x80...0x9F).contains($0.value) }
+            let bidi = text.unicodeScalars.filter { (0x202A...0x202E).contains($0.value) || (0x2066...0x2069).contains($0.value) || [0x200E, 0x200F, 0x061C].contains($0.value) }
+            #expect(c1.isEmpty && bidi.isEmpty, "\(name): \(c1.map(\.value)) \(bidi.map(\.value))")
+            // Shown, escaped, not dropped.
+            #expect(text.contains("\\u{1B}]52;c;cm0gLXJmIH4=") && text.contains("\\u{9B}2J c1 csi") && text.contains("\\u{202E}rlo"), "\(name): \(text)")
+        }
+    }
+
     @Test func aKeystoreOthersCanReadIsRefused() async throws {
         let workspace = RelayProcess.workspace()
         let relay = try RelayProcess(workspace: workspace)

@@ -302,4 +302,53 @@ struct AbuseFixTests {
             #expect(empty.status == .badRequest)
         }
     }
+
+    @Test("Junk deletion leaves threads the clinic answered and reports them")
+    func junkDeleteKeepsAnswered() async throws {
+        try await withRelay { relay in
+            let clinic = try await relay.makeClinic("mine")
+            let answered = try await relay.newThread(in: clinic)
+            let junk = try await relay.newThread(in: clinic)
+            let answeredHandle = try await relay.handle(of: answered, as: clinic.admin)
+            let reply = try await relay.reply(to: answeredHandle, writerKey: answered.publicKey, in: clinic, as: clinic.admin)
+            try #require(reply.status == .created, "reply: \(reply.status) \(reply.text)")
+            let handles = [answeredHandle, try await relay.handle(of: junk, as: clinic.admin)]
+            let response = try await relay.staff(.post, "/v1/staff/junk/delete", json: JunkDeleteRequest(handles: handles), as: clinic.admin)
+            #expect(response.status == .ok)
+            #expect(try response.decode(JunkDeleteResult.self) == JunkDeleteResult(deleted: 1, answered: 1))
+            #expect(try await relay.read(answered).status == .ok)
+            #expect(try await relay.read(junk).status == .notFound)
+        }
+    }
+
+    @Test("Junk deletion is for admins: a counsellor gets 403 admin_only and nothing goes")
+    func junkDeleteAdminOnly() async throws {
+        try await withRelay { relay in
+            let clinic = try await relay.makeClinic("mine")
+            let counsellor = try await relay.addActive("Berit", in: clinic)
+            let writer = try await relay.newThread(in: clinic)
+            let handle = try await relay.handle(of: writer, as: counsellor)
+            let response = try await relay.staff(.post, "/v1/staff/junk/delete", json: JunkDeleteRequest(handles: [handle]), as: counsellor)
+            #expect(response.status == .forbidden)
+            #expect(response.text.contains("admin_only"))
+            #expect(try await relay.read(writer).status == .ok)
+        }
+    }
+
+    @Test("An approval that wraps only an epoch the clinic has since left is refused by the store itself")
+    func approvalRacingAnEpoch() async throws {
+        try await withRelay { relay in
+            var clinic = try await relay.makeClinic("mine")
+            let member = try await relay.addPending("Cecilia", in: clinic)
+            let stale = try relay.approval(for: member, in: clinic)  // wraps epoch 1 only
+            try await relay.rotate(&clinic)  // the epoch the approval raced with
+            await #expect(throws: StoreError.self) {
+                try await relay.store.approve(staffID: member.id, clinic: clinic.slug, wrappedKeys: stale.wrappedKeys)
+            }
+            #expect(try await relay.store.staff(id: member.id)?.status == .pending)
+            #expect(try await relay.store.wrappedKeys(staffID: member.id).isEmpty)
+            try await relay.store.approve(staffID: member.id, clinic: clinic.slug, wrappedKeys: try relay.approval(for: member, in: clinic).wrappedKeys)
+            #expect(try await relay.store.staff(id: member.id)?.status == .active)
+        }
+    }
 }

@@ -18,9 +18,20 @@ struct NoteRouteTests {
             let text = "Ringde socialtjänsten om detta; återkom på torsdag."
             let sealed = try SealedNote.seal(
                 .note(handle: handle), text: text, epoch: clinic.epoch, inboxSecret: clinic.currentInbox.secretKey,
-                author: sam.signing)
+                author: sam.signing, place: .note(seq: 1, afterSeq: 1))
+            // A signed place that is not the next one (a replayed seq, a stale message count): refused.
+            for (seq, afterSeq) in [(2, 1), (1, 0), (1, 2)] {
+                let moved = try await relay.staff(
+                    .post, "/v1/staff/threads/\(handle)/notes", json: SealedRequest(epoch: clinic.epoch, sealed: sealed, seq: seq, afterSeq: afterSeq),
+                    as: sam)
+                #expect(moved.status == .conflict && moved.errorCode == "note_moved", "\(seq) \(afterSeq): \(moved.text)")
+            }
+            let half = try await relay.staff(
+                .post, "/v1/staff/threads/\(handle)/notes", json: SealedRequest(epoch: clinic.epoch, sealed: sealed, seq: 1), as: sam)
+            #expect(half.status == .badRequest)
             let posted = try await relay.staff(
-                .post, "/v1/staff/threads/\(handle)/notes", json: SealedRequest(epoch: clinic.epoch, sealed: sealed), as: sam)
+                .post, "/v1/staff/threads/\(handle)/notes", json: SealedRequest(epoch: clinic.epoch, sealed: sealed, seq: 1, afterSeq: 1),
+                as: sam)
             #expect(posted.status == .created)
             #expect(try posted.decode(CreatedNote.self).seq == 1)
 
@@ -29,7 +40,7 @@ struct NoteRouteTests {
             #expect(note.seq == 1 && note.afterSeq == 1 && note.epoch == clinic.epoch)
             let opened = try SealedNote.open(
                 note.sealed.bytes, .note(handle: handle), epoch: note.epoch, inboxSecret: clinic.currentInbox.secretKey)
-            #expect(opened.text == text && opened.author == sam.signing.publicKey)
+            #expect(opened.text == text && opened.author == sam.signing.publicKey && opened.place == .note(seq: 1, afterSeq: 1))
             // Moved to another thread, it does not open.
             #expect(throws: LuckaError.self) {
                 try SealedNote.open(
@@ -54,10 +65,10 @@ struct NoteRouteTests {
             // Bounded per thread.
             let row = try #require(try await relay.store.thread(handle: handle, clinic: clinic.slug))
             #expect(
-                try await relay.store.addNote(thread: row.id, epoch: clinic.epoch, sealed: sealed, today: Day.today(), limit: 2)
+                try await relay.store.addNote(thread: row.id, epoch: clinic.epoch, sealed: sealed, expected: nil, today: Day.today(), limit: 2)
                     == .stored("2"))
             #expect(
-                try await relay.store.addNote(thread: row.id, epoch: clinic.epoch, sealed: sealed, today: Day.today(), limit: 2)
+                try await relay.store.addNote(thread: row.id, epoch: clinic.epoch, sealed: sealed, expected: nil, today: Day.today(), limit: 2)
                     == .full)
 
             // Gone with the thread.
@@ -76,7 +87,7 @@ struct NoteRouteTests {
                     epoch: clinic.epoch,
                     sealed: try SealedNote.seal(
                         .template, name: name, text: text, epoch: clinic.epoch, inboxSecret: clinic.currentInbox.secretKey,
-                        author: author.signing))
+                        author: author.signing, place: .template(id: "t-abcdefghjk", version: 1)))
             }
             let created = try await relay.staff(
                 .post, "/v1/staff/templates", json: try seal("första-svar", "Tack för att du skriver.", by: clinic.admin),

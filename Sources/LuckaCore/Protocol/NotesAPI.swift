@@ -22,15 +22,28 @@ public struct NoteRecord: Codable, Hashable, Sendable {
 public struct SealedRequest: Codable, Sendable {
     public var epoch: UInt32
     public var sealed: Base64Bytes
-    public init(epoch: UInt32, sealed: [UInt8]) {
+    /// A v2 note's place as its author signed it: the relay stores the note only if these
+    /// are the next seq and the thread's message count (else 409 `note_moved`), so what
+    /// it returns matches the signature. Absent from older clients (v1 notes).
+    public var seq: Int?
+    public var afterSeq: Int?
+    /// A new template's id, chosen (and signed) by the admin; absent: the relay picks one.
+    public var id: String?
+
+    public init(epoch: UInt32, sealed: [UInt8], seq: Int? = nil, afterSeq: Int? = nil, id: String? = nil) {
         self.epoch = epoch
         self.sealed = Base64Bytes(sealed)
+        self.seq = seq
+        self.afterSeq = afterSeq
+        self.id = id
     }
 
     /// The largest sealed note or template the relay takes: nonce, tag, signature, author
-    /// key, name length byte, a 64-byte name and the longest template text.
+    /// key, a v2 template's place (id length byte, id, version), name length byte, a
+    /// 64-byte name and the longest template text.
     public static let maximumSealedLength =
-        24 + 16 + 64 + 32 + 1 + SealedNote.maximumNameLength + SealedNote.maximumTemplateLength
+        24 + 16 + 64 + 32 + (1 + SealedNote.maximumTemplateIDLength + 4) + 1 + SealedNote.maximumNameLength
+        + SealedNote.maximumTemplateLength
 }
 
 /// A sealed clinic answer template; its name is inside the seal.

@@ -44,7 +44,13 @@ public struct ClinicDocument: Codable, Hashable, Sendable {
     /// `identityChanged` when the key is not the pinned one but verified succession
     /// statements lead from the pinned key to it. That is never accepted silently: the
     /// person must confirm the new fingerprint with the clinic out of band, then pin it.
+    /// A slug outside the relay's own rule (`ClinicProfile.isValidSlug`) is refused first:
+    /// a hostile relay can sign any slug with a key of its own, and the slug is printed
+    /// and put in URLs and commands.
     public func verified(pin: Fingerprint?) throws(LuckaError) -> VerifiedClinic {
+        guard ClinicProfile.isValidSlug(slug) else {
+            throw LuckaError(.profileInvalid, "the relay named a clinic with an invalid slug: do not trust this relay")
+        }
         if let pin, Fingerprint(publicKey: signingKey.bytes) != pin {
             if let change = identityChange(from: pin) {
                 throw LuckaError(

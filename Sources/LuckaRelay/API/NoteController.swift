@@ -41,8 +41,15 @@ struct NoteController<Context: RequestContext>: Sendable {
             throw APIError(.notFound, "unknown_thread", "No thread with that handle in your clinic.")
         }
         let today = Day.today()
+        var expected: (seq: Int, afterSeq: Int)?
+        switch (body.seq, body.afterSeq) {
+        case (nil, nil): expected = nil
+        case (let seq?, let afterSeq?): expected = (seq, afterSeq)
+        default: throw APIError.invalid("seq and afterSeq go together.")
+        }
         switch try await relay.store.addNote(
-            thread: thread.id, epoch: body.epoch, sealed: body.sealed.bytes, today: today, limit: Self.maximumNotesPerThread)
+            thread: thread.id, epoch: body.epoch, sealed: body.sealed.bytes, expected: expected, today: today,
+            limit: Self.maximumNotesPerThread)
         {
         case .stored(let seq):
             try await relay.store.audit(staffID: request.staff.id, action: "note", threadHandle: handle, today: today)
@@ -52,6 +59,9 @@ struct NoteController<Context: RequestContext>: Sendable {
             throw APIError(
                 .conflict, "too_many_notes", "This conversation has \(Self.maximumNotesPerThread) notes, the most it can hold.")
         case .notFound: throw APIError(.notFound, "unknown_thread", "No thread with that handle in your clinic.")
+        case .moved:
+            throw APIError(
+                .conflict, "note_moved", "Another note or message came first: the note's signed place is taken. Seal it again.")
         }
     }
 
@@ -65,8 +75,11 @@ struct NoteController<Context: RequestContext>: Sendable {
         let body = try request.decode(SealedRequest.self)
         try Self.checkSealed(body)
         let today = Day.today()
+        if let chosen = body.id {
+            guard id == nil, Self.isTemplateID(chosen) else { throw APIError.invalid("id is for a new template: t- and 10 of 0-9, a-z.") }
+        }
         let outcome = try await relay.store.putTemplate(
-            clinic: request.staff.clinic, id: id.map { String($0.prefix(40)) } ?? Identifier.templateID(), replacing: id != nil,
+            clinic: request.staff.clinic, id: id.map { String($0.prefix(40)) } ?? body.id ?? Identifier.templateID(), replacing: id != nil,
             epoch: body.epoch,
             sealed: body.sealed.bytes, today: today, limit: Self.maximumTemplatesPerClinic)
         switch outcome {
@@ -80,7 +93,15 @@ struct NoteController<Context: RequestContext>: Sendable {
                 .conflict, "too_many_templates",
                 "The clinic has \(Self.maximumTemplatesPerClinic) templates, the most it can hold.")
         case .notFound: throw APIError(.notFound, "unknown_template", "No template with that id in your clinic.")
+        case .moved: throw APIError(.conflict, "template_id_taken", "That template id is taken; choose another.")
         }
+    }
+
+    /// A template id as `Identifier.templateID()` makes them: "t-" and 10 of 0-9, a-z.
+    static func isTemplateID(_ id: String) -> Bool {
+        let bytes = Array(id.utf8)
+        return bytes.count == 12 && id.hasPrefix("t-")
+            && bytes.dropFirst(2).allSatisfy { ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x61 && $0 <= 0x7A) }
     }
 
     func deleteTemplate(_ request: StaffRequest, id: String) async throws -> Response {

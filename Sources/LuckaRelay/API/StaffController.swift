@@ -257,24 +257,27 @@ package struct StaffController<Context: RequestContext>: Sendable {
     }
 
     /// Deletes the junk threads the staff tool found (JunkAPI.swift): every handle that
-    /// names a thread of the caller's clinic. Audited once, with the count.
+    /// names a thread of the caller's clinic that the clinic never answered; answered ones
+    /// are left and counted. Admins only: a bulk deletion is not a counsellor's call.
+    /// Audited once, with the count.
     func deleteJunk(_ request: StaffRequest) async throws -> Response {
+        try request.requireAdmin()
         let body = try request.decode(JunkDeleteRequest.self)
         guard (1...JunkDeleteRequest.maximumHandles).contains(body.handles.count) else {
             throw APIError.invalid("handles must list 1 to \(JunkDeleteRequest.maximumHandles) threads.")
         }
-        var deleted = 0
+        var result = JunkDeleteResult(deleted: 0)
+        let today = Day.today()
         for handle in Set(body.handles) {
             guard handle.count <= 40, let thread = try await relay.store.thread(handle: handle, clinic: request.staff.clinic) else { continue }
-            do {
-                try await relay.store.deleteThread(thread.id)
-                deleted += 1
-            } catch let error as StoreError where error.code == .notFound {
-                continue  // deleted meanwhile by someone else
+            switch try await relay.store.deleteUnanswered(thread.id, today: today) {
+            case .deleted: result.deleted += 1
+            case .answered: result.answered += 1
+            case .gone: continue  // deleted meanwhile by someone else
             }
         }
-        try await relay.store.audit(staffID: request.staff.id, action: "delete-junk \(deleted)", threadHandle: nil, today: Day.today())
-        return try JSONBody.response(JunkDeleteResult(deleted: deleted))
+        try await relay.store.audit(staffID: request.staff.id, action: "delete-junk \(result.deleted)", threadHandle: nil, today: today)
+        return try JSONBody.response(result)
     }
 
     /// A thread of the staff member's own clinic; any other is simply not found.

@@ -146,6 +146,9 @@ public enum SealedOutcome: Sendable, Equatable {
     /// The thread's or clinic's bound is reached.
     case full
     case notFound
+    /// A v2 note's signed place is not where it would go (another note or message came
+    /// first), or a new template's chosen id is taken: nothing stored.
+    case moved
 }
 
 /// What became of an append whose limits are checked inside its own write.

@@ -93,6 +93,10 @@ public protocol RelayStore: Sendable {
     // MARK: Statistics
     /// Deletes a thread like `deleteThread(_:)`, counted for `cause` in `today`'s month.
     func deleteThread(_ thread: Int64, cause: DeletionCause, today: Day) async throws
+    /// Deletes a thread like `deleteThread(_:cause:today:)` only if the clinic never wrote
+    /// in it, checked in the same transaction: junk deletion never takes an answered
+    /// conversation. `.deleted`, `.answered` (left in place) or `.gone`.
+    func deleteUnanswered(_ thread: Int64, today: Day) async throws -> JunkDeletion
     /// The counters of months `from` to `to` (`YYYY-MM`, inclusive), of one clinic or of
     /// all; `name` and `promiseDays` are left nil for the caller to fill.
     func statistics(clinic: String?, from: String, to: String) async throws -> [ClinicStatistics]
@@ -111,12 +115,15 @@ public protocol RelayStore: Sendable {
     func auditLog(clinic: String, from: Day?, to: Day?, limit: Int) async throws -> [AuditEntry]
     /// Appends a sealed note to a thread, if `epoch` is the clinic's current one and the
     /// thread has fewer than `limit` notes; `stored` carries its number in the thread.
-    func addNote(thread: Int64, epoch: UInt32, sealed: [UInt8], today: Day, limit: Int) async throws -> SealedOutcome
+    /// With `expected` (a v2 note's signed seq and after_seq), only if those are the next
+    /// number and the thread's message count, checked in the same transaction; else `moved`.
+    func addNote(thread: Int64, epoch: UInt32, sealed: [UInt8], expected: (seq: Int, afterSeq: Int)?, today: Day, limit: Int)
+        async throws -> SealedOutcome
     /// A thread's notes, in the order written. They go with the thread.
     func notes(thread: Int64) async throws -> [NoteRecord]
     func templates(clinic: String) async throws -> [TemplateRecord]
     /// Adds template `id` (fewer than `limit` in the clinic) or, `replacing`, changes it;
-    /// only under the clinic's current epoch.
+    /// only under the clinic's current epoch. A new id already in use (any clinic) is `moved`.
     func putTemplate(clinic: String, id: String, replacing: Bool, epoch: UInt32, sealed: [UInt8], today: Day, limit: Int) async throws -> SealedOutcome
     func deleteTemplate(clinic: String, id: String) async throws -> Bool
 
@@ -135,6 +142,16 @@ extension RelayStore {
 /// Who or what deleted a thread, for the statistics.
 public enum DeletionCause: Sendable {
     case writer, staff, expiry
+}
+
+/// What `deleteUnanswered` did with one thread.
+public enum JunkDeletion: Sendable, Equatable {
+    /// Deleted: the clinic had never written in it.
+    case deleted
+    /// Left in place: the clinic has answered it, so it is a conversation, not junk.
+    case answered
+    /// Not there (deleted meanwhile).
+    case gone
 }
 
 /// A clinic's notice settings as the notice service reads them.

@@ -131,7 +131,9 @@ extension PostgresRelayStore {
 
     // MARK: Notes and templates (sealed; SealedNote)
 
-    public func addNote(thread: Int64, epoch: UInt32, sealed: [UInt8], today: Day, limit: Int) async throws -> SealedOutcome {
+    public func addNote(thread: Int64, epoch: UInt32, sealed: [UInt8], expected: (seq: Int, afterSeq: Int)?, today: Day, limit: Int)
+        async throws -> SealedOutcome
+    {
         try await write { db in
             // The thread's row lock orders notes of one thread (and their count).
             guard let row = try await db.row("SELECT clinic, message_count FROM thread WHERE id = \(thread) FOR UPDATE") else {
@@ -144,6 +146,7 @@ extension PostgresRelayStore {
             let count = try counts?.get("n", as: Int.self) ?? 0
             let last = try counts?.get("last", as: Int.self) ?? 0
             guard count < limit else { return .full }
+            if let expected, expected != (last + 1, try row.get("message_count", as: Int.self)) { return .moved }
             let id = try await Self.freeID(in: "note", db)
             try await db.run("""
                 INSERT INTO note (id, thread, seq, after_seq, epoch, sealed, date)
@@ -191,6 +194,7 @@ extension PostgresRelayStore {
             }
             let count = try await db.value("SELECT count(*) FROM template WHERE clinic = \(clinic)", as: Int.self) ?? 0
             guard count < limit else { return .full }
+            guard try await db.row("SELECT 1 FROM template WHERE id = \(id)") == nil else { return .moved }
             try await db.run("""
                 INSERT INTO template (id, clinic, epoch, sealed, date)
                 VALUES (\(id), \(clinic), \(Int64(epoch)), \(Data(sealed)), \(today.description))

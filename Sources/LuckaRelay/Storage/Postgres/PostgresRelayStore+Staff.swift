@@ -61,6 +61,13 @@ extension PostgresRelayStore {
 
     public func approve(staffID: String, clinic: String, wrappedKeys: [WrappedKey]) async throws {
         try await write { db in
+            // The clinic's lock, as startEpoch's callers take it: no epoch starts between
+            // the check below and the commit.
+            try await Self.lockClinic(db, clinic, exclusive: true)
+            let current = try await Self.currentEpoch(db, clinic: clinic) ?? 0
+            guard wrappedKeys.contains(where: { $0.kind == .inbox && Int64($0.epoch) == current }) else {
+                throw StoreError(.conflict, "the clinic's inbox epoch is now \(current); approve again")
+            }
             let changed = try await db.run("""
                 UPDATE staff SET status = 'active' WHERE id = \(staffID) AND clinic = \(clinic) AND status = 'pending' RETURNING 1
                 """)

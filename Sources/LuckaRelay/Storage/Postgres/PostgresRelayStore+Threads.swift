@@ -111,6 +111,17 @@ extension PostgresRelayStore {
         vacuum.request()
     }
 
+    public func deleteUnanswered(_ thread: Int64, today: Day) async throws -> JunkDeletion {
+        let outcome = try await write { db -> JunkDeletion in
+            // The thread's row lock first: a reply, which locks it too, waits or is seen.
+            guard try await db.row("SELECT id FROM thread WHERE id = \(thread) FOR UPDATE") != nil else { return .gone }
+            if try await db.row("SELECT 1 FROM message WHERE thread = \(thread) AND author = 'clinic' LIMIT 1") != nil { return .answered }
+            return try await Self.delete(thread: thread, counting: .staff, today: today, db) ? .deleted : .gone
+        }
+        if outcome == .deleted { vacuum.request() }
+        return outcome
+    }
+
     /// Deletes a thread with its messages, desk rows and audit rows, counting the deletion
     /// once: the row lock makes a second, concurrent deletion find nothing.
     static func delete(thread: Int64, counting cause: DeletionCause, today: Day, _ db: PostgresConnection) async throws -> Bool {

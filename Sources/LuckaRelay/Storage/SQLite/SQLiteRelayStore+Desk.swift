@@ -129,7 +129,9 @@ extension SQLiteRelayStore {
 
     /// Appends a sealed note if `epoch` is the clinic's current one and the thread has
     /// fewer than `limit` notes; placed after the thread's current last message.
-    public func addNote(thread: Int64, epoch: UInt32, sealed: [UInt8], today: Day, limit: Int) async throws -> SealedOutcome {
+    public func addNote(thread: Int64, epoch: UInt32, sealed: [UInt8], expected: (seq: Int, afterSeq: Int)?, today: Day, limit: Int)
+        async throws -> SealedOutcome
+    {
         try await write { db in
             guard
                 let row = try Row.fetchOne(
@@ -145,6 +147,7 @@ extension SQLiteRelayStore {
                 )
                 .map { ($0["n"] as Int, $0["last"] as Int) } ?? (0, 0)
             guard count < limit else { return .full }
+            if let expected, expected != (last + 1, row["message_count"] as Int) { return .moved }
             try db.execute(
                 sql: "INSERT INTO note (id, thread, seq, after_seq, epoch, sealed, date) VALUES (?, ?, ?, ?, ?, ?, ?)",
                 arguments: [
@@ -189,6 +192,7 @@ extension SQLiteRelayStore {
             }
             let count = try Int.fetchOne(db, sql: "SELECT count(*) FROM template WHERE clinic = ?", arguments: [clinic]) ?? 0
             guard count < limit else { return .full }
+            guard try Int.fetchOne(db, sql: "SELECT 1 FROM template WHERE id = ?", arguments: [id]) == nil else { return .moved }
             try db.execute(
                 sql: "INSERT INTO template (id, clinic, epoch, sealed, date) VALUES (?, ?, ?, ?, ?)",
                 arguments: [id, clinic, Int64(epoch), Data(sealed), today.description])

@@ -62,6 +62,12 @@ extension SQLiteRelayStore {
                 sql: "UPDATE staff SET status = 'active' WHERE id = ? AND clinic = ? AND status = 'pending'",
                 arguments: [staffID, clinic])
             guard db.changesCount == 1 else { throw StoreError(.notFound, "no pending staff member with that id") }
+            // Checked here, not only by the caller: an epoch started since would leave the
+            // new member without the key replies are sealed with.
+            let current = try Int64.fetchOne(db, sql: "SELECT max(epoch) FROM inbox_key WHERE clinic = ?", arguments: [clinic]) ?? 0
+            guard wrappedKeys.contains(where: { $0.kind == .inbox && Int64($0.epoch) == current }) else {
+                throw StoreError(.conflict, "the clinic's inbox epoch is now \(current); approve again")
+            }
             for key in wrappedKeys {
                 guard key.staffID == staffID else { throw StoreError(.conflict, "a wrapped key is for someone else") }
                 try Self.insertWrappedKey(db, key)

@@ -15,6 +15,17 @@ extension SQLiteRelayStore {
         try await checkpoint()
     }
 
+    public func deleteUnanswered(_ thread: Int64, today: Day) async throws -> JunkDeletion {
+        let outcome = try await write { db -> JunkDeletion in
+            let answered = try Bool.fetchOne(
+                db, sql: "SELECT EXISTS (SELECT 1 FROM message WHERE thread = ? AND author = 'clinic')", arguments: [thread]) ?? false
+            if answered { return .answered }
+            return try Self.delete(thread: thread, counting: .staff, today: today, db) ? .deleted : .gone
+        }
+        if outcome == .deleted { try await checkpoint() }
+        return outcome
+    }
+
     public func statistics(clinic: String?, from: String, to: String) async throws -> [ClinicStatistics] {
         try await read { db in
             var sql = "SELECT * FROM statistics WHERE month >= ? AND month <= ?"
