@@ -136,7 +136,9 @@ struct NoticeSender: Sendable {
         }
         let client = makeClient(pinning: name, to: address)
         let delivered = await post(body: body, url: url, client: client)
-        try? await client.shutdown()
+        // Closing may wait for a connection still being set up (a hung hook at shutdown):
+        // nobody waits for it.
+        Task { try? await client.shutdown() }
         return delivered
     }
 
