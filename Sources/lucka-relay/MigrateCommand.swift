@@ -26,6 +26,7 @@ extension LuckaRelayCommand {
             let path = configuration.dataDirectory + "/" + SQLiteRelayStore.fileName
             guard FileManager.default.fileExists(atPath: path) else { throw fail("no Lucka database in \(configuration.dataDirectory)") }
             // Not while a relay serves from the folder (it holds the lock shared), and no relay starts meanwhile.
+            try refuseSharedDataFolder(configuration.dataDirectory)
             let lock: DataFolderLock?
             do { lock = try DataFolderLock.acquire(directory: configuration.dataDirectory, exclusive: true) } catch let error as StoreError { throw fail(error.reason) }
             guard let lock else {

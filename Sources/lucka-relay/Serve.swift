@@ -75,6 +75,7 @@ extension LuckaRelayCommand {
             } else {
                 // Not while `migrate-to` copies this folder; held shared until the relay stops.
                 let folder = configuration.dataDirectory
+                try refuseSharedDataFolder(folder)
                 var lock = FileManager.default.fileExists(atPath: folder) ? try Self.folderLock(folder) : nil
                 let opened = try openStore(configuration)
                 if lock == nil { lock = try Self.folderLock(folder) }
