@@ -82,6 +82,7 @@ struct DataOptions: ParsableArguments {
         try integer("LUCKA_REQUESTS_PER_SOURCE_PER_SECOND", "requests-per-source-per-second", \.requestsPerSourcePerSecond)
         try integer("LUCKA_FORM_TOKEN_SECONDS", "form-token-seconds", \.formTokenSeconds)
         try integer("LUCKA_VISIT_IDLE_SECONDS", "visit-idle-seconds", \.visitIdleSeconds)
+        try integer("LUCKA_CONVERSATION_FORM_SECONDS", "conversation-form-seconds", \.conversationFormSeconds)
         try integer("LUCKA_DATABASE_CONNECTIONS", "database-connections", \.databaseConnections)
         guard configuration.visitIdleSeconds > 0 else { throw ValidationError("visit-idle-seconds must be at least 1") }
         try Self.readFacts(&configuration.publicFacts) { env, key in environment[env] ?? file[key] }
@@ -109,6 +110,21 @@ struct DataOptions: ParsableArguments {
         }
         try integer("LUCKA_NOTICE_TIMEOUT_SECONDS", "notice-timeout-seconds", \.noticeTimeoutSeconds)
         try integer("LUCKA_NOTICE_MINUTE_MILLISECONDS", "notice-minute-milliseconds", \.noticeMinuteMilliseconds)
+        try integer("LUCKA_NOTICE_MINIMUM_INTERVAL_MINUTES", "notice-minimum-interval-minutes", \.minimumNoticeIntervalMinutes)
+        guard (1...NoticeSettings.maximumInterval).contains(configuration.minimumNoticeIntervalMinutes) else {
+            throw ValidationError("notice-minimum-interval-minutes must be 1 to \(NoticeSettings.maximumInterval)")
+        }
+        if let text = value(nil, "LUCKA_HOOK_ALLOWED_ADDRESSES", "hook-allowed-addresses") {
+            let ranges = text.split(whereSeparator: { $0 == "," || $0 == " " }).map(String.init)
+            for range in ranges where HookAddressPolicy.Range(range) == nil {
+                throw ValidationError("hook-allowed-addresses: \(range) is not an IP address or CIDR range")
+            }
+            configuration.allowedHookAddresses = ranges
+        }
+        if let text = value(nil, "LUCKA_HOOK_TRUST_ROOTS_FILE", "hook-trust-roots-file") {
+            guard FileManager.default.isReadableFile(atPath: text) else { throw ValidationError("hook-trust-roots-file: cannot read \(text)") }
+            configuration.hookTrustRootsFile = text
+        }
         guard configuration.noticeTimeoutSeconds > 0, configuration.noticeMinuteMilliseconds > 0 else {
             throw ValidationError("notice-timeout-seconds and notice-minute-milliseconds must be at least 1")
         }

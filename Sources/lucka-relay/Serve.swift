@@ -63,17 +63,30 @@ extension LuckaRelayCommand {
             let store: any RelayStore
             var postgres: PostgresRelayStore? = nil
             var sqlite: SQLiteRelayStore? = nil
+            var folderLock: DataFolderLock? = nil
             if let settings = configuration.database {
                 let demo = self.demo
-                try await withStore(configuration) { store in
-                    if demo { try await DemoClinic(configuration: configuration, store: store).checkDataFolder() }
+                do {
+                    try await withStore(configuration) { store in
+                        // Not while `migrate-to` copies into this database (ServingLock holds it from here on).
+                        if let postgres = store as? PostgresRelayStore, try await !postgres.copyLockFree() { throw PostgresRelayStore.CopyInProgress() }
+                        if demo { try await DemoClinic(configuration: configuration, store: store).checkDataFolder() }
+                    }
+                } catch is PostgresRelayStore.CopyInProgress {
+                    throw fail(Self.copying(settings.displayName))
                 }
                 let pool = try PostgresRelayStore(settings: settings, maximumConnections: configuration.databaseConnections)
                 postgres = pool
                 store = pool
                 say("lucka-relay: database \(settings.displayName)")
             } else {
+                // Not while `migrate-to` copies this folder; held shared until the relay stops.
+                let folder = configuration.dataDirectory
+                try refuseSharedDataFolder(folder)
+                var lock = FileManager.default.fileExists(atPath: folder) ? try Self.folderLock(folder) : nil
                 let opened = try openStore(configuration)
+                if lock == nil { lock = try Self.folderLock(folder) }
+                folderLock = lock
                 sqlite = opened
                 store = opened
                 if demo { try await DemoClinic(configuration: configuration, store: store).checkDataFolder() }
@@ -91,6 +104,7 @@ extension LuckaRelayCommand {
             }
             var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
             if let postgres { services.append(.init(service: postgres)) }
+            if let postgres { services.append(.init(service: PostgresRelayStore.ServingLock(store: postgres))) }
             services.append(.init(service: app))
             if let metrics, let metricsPort = configuration.metricsPort {
                 services.append(.init(service: buildMetricsApplication(port: metricsPort, metrics: metrics, store: store, logger: logger) { channel in
@@ -107,14 +121,31 @@ extension LuckaRelayCommand {
             var quiet = logger
             if quiet.logLevel < .warning { quiet.logLevel = .warning }
             let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: quiet))
+            defer { withExtendedLifetime(folderLock) {} }
             do {
                 try await group.run()
                 await sqlite?.checkpointAtShutdown()
+            } catch is PostgresRelayStore.CopyInProgress {
+                throw fail(Self.copying(configuration.database?.displayName ?? configuration.dataDirectory))
             } catch is DeferredIntegrityCheck.Damaged {
                 throw fail(damagedDatabaseMessage(configuration), status: .damagedDatabase)
             } catch let error as IOError where error.errnoCode == EADDRINUSE {
                 throw fail("another program already listens on port \(configuration.port) (or the tor, proxy or metrics port): stop it, or choose another with --port")
             }
+        }
+
+        /// The data folder's lock, shared with other relays, refused while a migration holds it.
+        static func folderLock(_ folder: String) throws -> DataFolderLock {
+            do {
+                guard let lock = try DataFolderLock.acquire(directory: folder, exclusive: false) else { throw fail(copying(folder)) }
+                return lock
+            } catch let error as StoreError {
+                throw fail(error.reason)
+            }
+        }
+
+        static func copying(_ place: String) -> String {
+            "refusing to start: `lucka-relay migrate-to` is copying \(place) now. Wait for it to finish, then start the relay on PostgreSQL."
         }
 
         /// A relay that faces the public must publish who is responsible and how accessible

@@ -34,6 +34,7 @@ extension LuckaStaff {
             func validate() throws {
                 if targets.isEmpty && interval == nil && daily == nil && !clear { throw ValidationError(T(.noticeTargetOrClear)) }
                 if interval != nil && daily != nil { throw ValidationError(T(.noticeDailyAndInterval)) }
+                if let plain = targets.first(where: NoticeSettings.isPlainHTTP) { throw ValidationError(T(.noticeHookHTTPS, Display.safe(plain))) }
             }
 
             func run() async throws {
@@ -66,7 +67,7 @@ extension LuckaStaff {
                     let result = try await session.testNotices()
                     if json { return try printJSON(result) }
                     for delivery in result.deliveries {
-                        let target = delivery.index < settings.targets.count ? Display.safe(settings.targets[delivery.index]) : "?"
+                        let target = delivery.index < settings.targets.count ? Display.safe(settings.targets[delivery.index]) : "?"  // admins only: real URLs
                         print(T(.noticeDeliveryLine, String(delivery.index + 1), target, delivery.delivered ? T(.noticeDelivered) : T(.noticeFailed)))
                     }
                     if result.deliveries.contains(where: { !$0.delivered }) { throw ExitCode.failure }
@@ -80,7 +81,9 @@ extension LuckaStaff {
 private func describe(_ settings: NoticeSettings) -> String {
     guard !settings.targets.isEmpty else { return T(.noticeNoTargets) }
     var lines = [T(.noticeTargets)]
-    for (index, target) in settings.targets.enumerated() { lines.append("  \(index + 1). \(Display.safe(target))") }
+    for (index, target) in settings.targets.enumerated() {
+        lines.append("  \(index + 1). \(target == NoticeSettings.hiddenHook ? T(.noticeHiddenHook) : Display.safe(target))")
+    }
     if let hour = settings.dailyHour {
         lines.append(T(.noticeDaily, String(format: "%02d", hour)))
     } else {

@@ -49,11 +49,26 @@ final class HelperServer: @unchecked Sendable {
         return server
     }
 
-    /// An HTTP server that answers 200 to every POST and keeps its body as `folder`/hook-N.
+    /// An HTTPS server that answers 200 to every POST and keeps its body as `folder`/hook-N.
+    /// Its self-signed certificate for 127.0.0.1 (`hookCertificate(folder:)`) is the one
+    /// the relay must be told to trust (`LUCKA_HOOK_TRUST_ROOTS_FILE`); hooks are https only.
     static func hook(folder: String) throws -> HelperServer {
-        try HelperServer(arguments: [
+        let tls = folder + "-tls"
+        try FileManager.default.createDirectory(atPath: tls, withIntermediateDirectories: true)
+        let openssl = Process()
+        openssl.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        openssl.arguments = [
+            "openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "2",
+            "-subj", "/CN=localhost", "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost",
+            "-keyout", tls + "/key.pem", "-out", hookCertificate(folder: folder),
+        ]
+        openssl.standardOutput = FileHandle.nullDevice
+        openssl.standardError = FileHandle.nullDevice
+        try openssl.run()
+        openssl.waitUntilExit()
+        return try HelperServer(arguments: [
             """
-            import http.server, os, sys
+            import http.server, os, ssl, sys
             folder = sys.argv[1]
             class Hook(http.server.BaseHTTPRequestHandler):
                 def do_POST(self):
@@ -64,11 +79,17 @@ final class HelperServer: @unchecked Sendable {
                     self.send_response(200); self.send_header('Content-Length', '0'); self.end_headers()
                 def log_message(self, *args): pass
             server = http.server.HTTPServer(('127.0.0.1', 0), Hook)
+            context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            context.load_cert_chain(sys.argv[2] + '/cert.pem', sys.argv[2] + '/key.pem')
+            server.socket = context.wrap_socket(server.socket, server_side=True)
             print(server.server_address[1], flush=True)
             server.serve_forever()
-            """, folder,
+            """, folder, tls,
         ])
     }
+
+    /// The certificate of `hook(folder:)`.
+    static func hookCertificate(folder: String) -> String { folder + "-tls/cert.pem" }
 
     /// Accepts connections and never says a word: a hook or SMTP server that hangs.
     static func dead() throws -> HelperServer {

@@ -44,13 +44,20 @@ struct StatisticsReportTests {
 
         // Notices through lucka-staff: set, show, test (a real e-mail through msmtp).
         #expect(try anna.run(["notices", "set", "--target", "bad address"]).status != 0)
-        let set = try anna.ok(["notices", "set", "--target", "mottagningen@clinic.test", "--interval", "30", "--lang", "en"])
+        // A plain http:// hook is refused before anything is sent, in either language.
+        let plainSV = try anna.run(["notices", "set", "--target", "http://hooks.example/kast", "--lang", "sv"])
+        #expect(plainSV.status == 64 && plainSV.error.contains("En webbhook måste börja med https:// (inte http://)"), "\(plainSV.error)")
+        let plainEN = try anna.run(["notices", "set", "--target", "http://hooks.example/kast", "--lang", "en"])
+        #expect(plainEN.status == 64 && plainEN.error.contains("A web hook must start with https:// (not http://)"), "\(plainEN.error)")
+        // Below the relay's 60-minute floor: refused by the relay.
+        #expect(try anna.run(["notices", "set", "--target", "mottagningen@clinic.test", "--interval", "30"]).status == 1)
+        let set = try anna.ok(["notices", "set", "--target", "mottagningen@clinic.test", "--interval", "90", "--lang", "en"])
         #expect(
             set.contains("The notice settings are saved.") && set.contains("1. mottagningen@clinic.test")
-                && set.contains("every 30 minutes"))
-        #expect(try anna.ok(["notices", "show", "--lang", "sv"]).contains("Högst en avisering var 30:e minut"))
+                && set.contains("every 90 minutes"))
+        #expect(try anna.ok(["notices", "show", "--lang", "sv"]).contains("Högst en avisering var 90:e minut"))
         let shown = try anna.json(NoticeSettings.self, ["notices", "show"])
-        #expect(shown == NoticeSettings(targets: ["mottagningen@clinic.test"], intervalMinutes: 30))
+        #expect(shown == NoticeSettings(targets: ["mottagningen@clinic.test"], intervalMinutes: 90))
         #expect(try anna.ok(["notices", "test", "--lang", "en"]).contains("1. mottagningen@clinic.test: delivered"))
         let test = try #require(maildirMessages(maildir).first)
         #expect(

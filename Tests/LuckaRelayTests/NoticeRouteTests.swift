@@ -18,10 +18,15 @@ struct NoticeRouteTests {
             #expect(try empty.decode(NoticeSettings.self) == NoticeSettings())
 
             let settings = NoticeSettings(
-                targets: ["mottagningen@kommun.example", "https://hooks.example/kast"], intervalMinutes: 30)
+                targets: ["mottagningen@kommun.example", "https://hooks.example/kast"], intervalMinutes: 60)
             #expect(try await relay.staff(.post, "/v1/staff/notices", json: settings, as: counsellor).errorCode == "admin_only")
             #expect(try await relay.staff(.post, "/v1/staff/notices", json: settings, as: clinic.admin).status == .noContent)
-            #expect(try await relay.staff(.get, "/v1/staff/notices", as: counsellor).decode(NoticeSettings.self) == settings)
+            // A counsellor sees that a hook exists, not its URL (often a secret); an admin sees it.
+            let seen = try await relay.staff(.get, "/v1/staff/notices", as: counsellor)
+            #expect(try seen.decode(NoticeSettings.self) == settings.hidingHooks())
+            #expect(try seen.decode(NoticeSettings.self).targets == ["mottagningen@kommun.example", NoticeSettings.hiddenHook])
+            #expect(!seen.text.contains("hooks.example"))
+            #expect(try await relay.staff(.get, "/v1/staff/notices", as: clinic.admin).decode(NoticeSettings.self) == settings)
             #expect(
                 try await relay.store.auditLog(clinic: clinic.slug, limit: 50).contains {
                     $0.action == "notices" && $0.thread == nil
@@ -34,6 +39,9 @@ struct NoticeRouteTests {
                 NoticeSettings(targets: ["ftp://hooks.example/x"]),
                 NoticeSettings(targets: ["https://user:pw@hooks.example/x"]),
                 NoticeSettings(targets: ["a@kommun.example"], intervalMinutes: 5),
+                NoticeSettings(targets: ["a@kommun.example"], intervalMinutes: 59),
+                NoticeSettings(targets: ["http://hooks.example/kast"]),
+                NoticeSettings(targets: ["HTTP://hooks.example/kast"]),
                 NoticeSettings(targets: ["a@kommun.example"], intervalMinutes: 1441),
                 NoticeSettings(targets: ["a@kommun.example"], dailyHour: 24),
                 NoticeSettings(targets: ["a@kommun.example", "a@kommun.example"]),
@@ -42,6 +50,8 @@ struct NoticeRouteTests {
                 let response = try await relay.staff(.post, "/v1/staff/notices", json: settings, as: clinic.admin)
                 #expect(response.status == .badRequest, "\(settings.targets)")
             }
+            let plain = try await relay.staff(.post, "/v1/staff/notices", json: NoticeSettings(targets: ["http://hooks.example/kast"]), as: clinic.admin)
+            #expect(plain.text.contains(#"web hooks must use https:\/\/"#))
             // Unchanged by the refused ones; an empty list removes them.
             #expect(try await relay.staff(.get, "/v1/staff/notices", as: clinic.admin).decode(NoticeSettings.self) == settings)
             #expect(
@@ -49,6 +59,25 @@ struct NoticeRouteTests {
             #expect(try await relay.store.noticeClinics().isEmpty)
             #expect(try await relay.staff(.post, "/v1/staff/notices/test", as: clinic.admin).errorCode == "no_targets")
         }
+    }
+
+    @Test("The interval is at least 60 minutes unless the operator lowers the minimum; stored shorter ones are held to it")
+    func intervalMinimum() async throws {
+        #expect(RelayConfiguration().minimumNoticeIntervalMinutes == 60)
+        try await withRelay({ $0.minimumNoticeIntervalMinutes = 15 }) { relay in
+            let clinic = try await relay.makeClinic()
+            let quick = NoticeSettings(targets: ["a@kommun.example"], intervalMinutes: 15)
+            #expect(try await relay.staff(.post, "/v1/staff/notices", json: quick, as: clinic.admin).status == .noContent)
+            let tooQuick = NoticeSettings(targets: ["a@kommun.example"], intervalMinutes: 14)
+            #expect(try await relay.staff(.post, "/v1/staff/notices", json: tooQuick, as: clinic.admin).status == .badRequest)
+        }
+        var configuration = RelayConfiguration()
+        let stored = NoticeSettings(targets: ["a@kommun.example"], intervalMinutes: 15)
+        let start = Date(timeIntervalSince1970: Double(1_800_000_000 - 1_800_000_000 % 3600))
+        let first = NoticeService.slot(stored, now: start, configuration: configuration)
+        #expect(NoticeService.slot(stored, now: start.addingTimeInterval(3599), configuration: configuration) == first)
+        configuration.minimumNoticeIntervalMinutes = 15
+        #expect(NoticeService.slot(stored, now: start.addingTimeInterval(900), configuration: configuration) != NoticeService.slot(stored, now: start, configuration: configuration))
     }
 
     @Test func writersRaiseTheFlagAndStaffNever() async throws {
@@ -97,7 +126,10 @@ struct NoticeRouteTests {
     @Test func oneNoticePerSlotTheSameBytesForOneMessageOrFiftyAndNoneForStaff() async throws {
         let folder = NSTemporaryDirectory() + "lucka-mail-" + Random.bytes(4).hex
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        try await withRelay({ $0.sendmailCommand = Self.recordingMail(folder) }) { relay in
+        try await withRelay({
+            $0.sendmailCommand = Self.recordingMail(folder)
+            $0.minimumNoticeIntervalMinutes = 15
+        }) { relay in
             let clinic = try await relay.makeClinic()
             try await relay.store.setNoticeSettings(
                 clinic: clinic.slug, NoticeSettings(targets: ["a@kommun.example", "b@kommun.example"], intervalMinutes: 15))
@@ -153,12 +185,15 @@ struct NoticeRouteTests {
     @Test func aFailedTargetIsRetriedNextSlotAloneAndADailyClinicWaitsForItsHour() async throws {
         let folder = NSTemporaryDirectory() + "lucka-mail-" + Random.bytes(4).hex
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        try await withRelay({ $0.sendmailCommand = Self.recordingMail(folder) }) { relay in
+        try await withRelay({
+            $0.sendmailCommand = Self.recordingMail(folder)
+            $0.minimumNoticeIntervalMinutes = 15
+        }) { relay in
             let clinic = try await relay.makeClinic()
             // A hook on a closed loopback port fails; the e-mail goes through.
             try await relay.store.setNoticeSettings(
                 clinic: clinic.slug,
-                NoticeSettings(targets: ["a@kommun.example", "http://127.0.0.1:9/hook"], intervalMinutes: 15))
+                NoticeSettings(targets: ["a@kommun.example", "https://127.0.0.1:9/hook"], intervalMinutes: 15))
             let service = NoticeService(store: relay.store, configuration: relay.configuration, logger: Logger(label: "test"))
             var memory = NoticeService.Memory()
             let start = Date(timeIntervalSince1970: 1_800_000_000)

@@ -17,7 +17,9 @@ struct Relay: Sendable {
         self.store = store
         self.configuration = configuration
         budgets = SourceBudgets(configuration, shared: store as? any SharedLimits)
-        formTokens = FormTokens(lifetimeSeconds: configuration.formTokenSeconds)
+        formTokens = FormTokens(
+            lifetimeSeconds: configuration.formTokenSeconds, conversationSeconds: configuration.conversationFormSeconds,
+            maximumSpent: configuration.maximumSpentFormTokens)
         visits = VisitTokens(idleSeconds: configuration.visitIdleSeconds)
         members.refreshIfStale(from: store)
     }

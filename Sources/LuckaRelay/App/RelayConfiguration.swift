@@ -86,6 +86,21 @@ public struct RelayConfiguration: Sendable {
     /// Whether `serve` runs the notice service.
     public var noticesEnabled = true
 
+    // Issue 20 (security review): short-lived conversation forms, notice limits, hook targets.
+    /// Seconds a web form that carries or reveals a conversation (the code form, the
+    /// conversation's forms) stays good to send; the writing form keeps `formTokenSeconds`.
+    public var conversationFormSeconds = 15 * 60
+    /// Spent form tokens remembered at most; when full, older forms are refused (fail closed).
+    public var maximumSpentFormTokens = 1_000_000
+    /// The shortest notice interval a clinic may set, in minutes. Lower it only for tests.
+    public var minimumNoticeIntervalMinutes = 60
+    /// Non-public hook addresses (loopback, private, link-local, ...) hooks may reach
+    /// anyway, as IP addresses or CIDR ranges, e.g. `127.0.0.1` for a hook on this host.
+    public var allowedHookAddresses: [String] = []
+    /// A PEM file of extra certificate authorities hooks may present (e.g. a municipal
+    /// CA); the system's trust store is used as well. Nil: the system's only.
+    public var hookTrustRootsFile: String? = nil
+
     public init() {}
 
     /// Whether `text` is an IPv4 or IPv6 address (for `trustedProxies`).

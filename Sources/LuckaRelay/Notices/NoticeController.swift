@@ -2,7 +2,8 @@ import Hummingbird
 import Logging
 import LuckaCore
 
-/// The clinic's notice targets: read by every member, set and tested by admins (audited).
+/// The clinic's notice targets: read by every member (hook URLs by admins only: they are
+/// often secrets), set and tested by admins (audited).
 struct NoticeController<Context: RequestContext>: Sendable {
     let relay: Relay
     let logger: Logger
@@ -15,13 +16,14 @@ struct NoticeController<Context: RequestContext>: Sendable {
     }
 
     func settings(_ request: StaffRequest) async throws -> Response {
-        try JSONBody.response(try await relay.store.noticeSettings(clinic: request.staff.clinic) ?? NoticeSettings())
+        let settings = try await relay.store.noticeSettings(clinic: request.staff.clinic) ?? NoticeSettings()
+        return try JSONBody.response(request.staff.role == .admin ? settings : settings.hidingHooks())
     }
 
     func update(_ request: StaffRequest) async throws -> Response {
         try request.requireAdmin()
         let body = try request.decode(NoticeSettings.self)
-        if let problem = body.problem() { throw APIError.invalid(problem) }
+        if let problem = body.problem(minimumInterval: relay.configuration.minimumNoticeIntervalMinutes) { throw APIError.invalid(problem) }
         try await relay.store.setNoticeSettings(clinic: request.staff.clinic, body)
         try await relay.store.audit(staffID: request.staff.id, action: "notices", threadHandle: nil, today: Day.today())
         return Response(status: .noContent)

@@ -4,6 +4,7 @@ import Logging
 import LuckaCore
 import NIOCore
 import NIOHTTP1
+import NIOSSL
 
 #if canImport(Glibc)
     import Glibc
@@ -16,13 +17,6 @@ struct NoticeSender: Sendable {
     let configuration: RelayConfiguration
     let logger: Logger
 
-    /// Hooks' own client: no redirects, a connect timeout, no retried connections.
-    static let http: HTTPClient = {
-        var configuration = HTTPClient.Configuration(redirectConfiguration: .disallow, timeout: .init(connect: .seconds(10)))
-        configuration.connectionPool.retryConnectionEstablishment = false
-        return HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
-    }()
-
     /// Attempts per hook delivery, and the first pause between them (doubled each time).
     static let hookAttempts = 3
     static let hookBackoff = Duration.seconds(1)
@@ -31,7 +25,7 @@ struct NoticeSender: Sendable {
         let delivered: Bool
         switch NoticeSettings.kind(of: target) {
         case .email: delivered = await mail(body: body, subject: subject, to: target)
-        case .hook: delivered = await hook(body: body, url: target)
+        case .hook: delivered = await hook(body: body, url: target, index: index)
         case nil: delivered = false
         }
         if !delivered {
@@ -124,7 +118,44 @@ struct NoticeSender: Sendable {
     static let ignoreBrokenPipes: Void = { _ = signal(SIGPIPE, SIG_IGN) }()
 
     /// POSTs the body as text; retried with backoff on failure, redirects not followed.
-    func hook(body: String, url: String) async -> Bool {
+    /// Only to a public address, or one the operator allow-listed (HookAddressPolicy):
+    /// the name is resolved and checked first, and the connection goes to the checked
+    /// address while TLS still verifies the certificate against the name.
+    func hook(body: String, url: String, index: Int = 0) async -> Bool {
+        guard let parts = URLComponents(string: url), parts.scheme == "https", let host = parts.host, !host.isEmpty else { return false }
+        let name = host.hasPrefix("[") && host.hasSuffix("]") ? String(host.dropFirst().dropLast()) : host
+        let policy = HookAddressPolicy(allowed: configuration.allowedHookAddresses)
+        let address: String
+        do {
+            address = try await policy.checkedAddress(host: name, port: parts.port ?? 443)
+        } catch HookAddressPolicy.Refusal.nonPublic {
+            logger.warning("notice hook refused: it leads to a non-public address", metadata: ["lucka.target_index": "\(index)"])
+            return false
+        } catch {
+            return false
+        }
+        let client = makeClient(pinning: name, to: address)
+        let delivered = await post(body: body, url: url, client: client)
+        // Closing may wait for a connection still being set up (a hung hook at shutdown):
+        // nobody waits for it.
+        Task { try? await client.shutdown() }
+        return delivered
+    }
+
+    /// A client for one delivery, whose only connection goes to `address` for `host`.
+    func makeClient(pinning host: String, to address: String) -> HTTPClient {
+        var settings = HTTPClient.Configuration(redirectConfiguration: .disallow, timeout: .init(connect: .seconds(10)))
+        settings.connectionPool.retryConnectionEstablishment = false
+        if address != host { settings.dnsOverride = [host: address] }
+        if let file = configuration.hookTrustRootsFile {
+            var tls = TLSConfiguration.makeClientConfiguration()
+            tls.additionalTrustRoots = [.file(file)]
+            settings.tlsConfiguration = tls
+        }
+        return HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: settings)
+    }
+
+    func post(body: String, url: String, client: HTTPClient) async -> Bool {
         var pause = Self.hookBackoff
         for attempt in 1...Self.hookAttempts {
             if Task.isCancelled { return false }
@@ -134,7 +165,7 @@ struct NoticeSender: Sendable {
             request.headers.add(name: "Title", value: "Lucka")
             request.body = .bytes(ByteBuffer(string: body))
             do {
-                let response = try await Self.http.execute(request, timeout: .seconds(Int64(configuration.noticeTimeoutSeconds)))
+                let response = try await client.execute(request, timeout: .seconds(Int64(configuration.noticeTimeoutSeconds)))
                 _ = try? await response.body.collect(upTo: 64 * 1024)
                 if (200..<300).contains(response.status.code) { return true }
             } catch {}

@@ -97,7 +97,7 @@ struct NoticeService: Service {
         for (slug, _) in due { memory.owed[slug] = [] }
         for (slug, index, delivered) in results where !delivered { memory.owed[slug, default: []].insert(index) }
         let sent = results.filter { $0.2 }.count
-        if sent > 0 { logger.info("notices sent", metadata: ["lucka.notices": "\(sent)"]) }
+        if sent > 0 { logger.debug("notices sent", metadata: ["lucka.notices": "\(sent)"]) }
         return memory
     }
 
@@ -118,6 +118,8 @@ struct NoticeService: Service {
             let offset = Double(TimeZone(identifier: configuration.noticeTimeZone)?.secondsFromGMT(for: now) ?? 0) * minute / 60
             return Int(((seconds + offset - Double(hour) * 60 * minute) / (1440 * minute)).rounded(.down))
         }
-        return Int((seconds / (Double(settings.intervalMinutes) * minute)).rounded(.down))
+        // Settings stored before the operator's minimum rose are held to it.
+        let interval = max(settings.intervalMinutes, configuration.minimumNoticeIntervalMinutes, 1)
+        return Int((seconds / (Double(interval) * minute)).rounded(.down))
     }
 }

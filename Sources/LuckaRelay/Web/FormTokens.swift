@@ -10,6 +10,13 @@ import LuckaCore
 /// can be fetched by anyone at any rate without filling memory; only a token that was
 /// sent back and spent is remembered, until it would have expired. A restart forgets the
 /// key, which makes every older token unknown: never accepted again.
+///
+/// Forms that carry or reveal a conversation (the code, a visit) get tokens that live
+/// minutes; only the first message's writing form, which holds nothing but typed text,
+/// gets the long life. Memory is bounded: when the spent set is full, the half that
+/// expires first is forgotten and every token expiring no later than the newest of them
+/// is refused as unknown from then on (fail closed: it cannot be proven unspent, so the
+/// page asks for the code again or keeps the typed text; it never shows a conversation).
 final class FormTokens: Sendable {
     enum Check: Equatable {
         /// Valid and never used: now spent.
@@ -20,28 +27,47 @@ final class FormTokens: Sendable {
         case unknown
     }
 
+    /// How long a page's token lives.
+    enum Life {
+        /// Forms that carry or reveal a conversation (code, visit): minutes.
+        case conversation
+        /// The first message's writing form, which holds only typed text: long.
+        case typedText
+    }
+
     private struct Spent {
         var tokens: [SourceKey: Int64] = [:]
         var pruned: Int64 = 0
+        /// Every token expiring at or before this second may have been spent and
+        /// forgotten: refused as unknown.
+        var forgottenThrough: Int64 = .min
     }
 
     private let key = SecureBytes.random(count: 32)
     private let spent = Locked(Spent())
+    /// The life of a `.typedText` token.
     let lifetime: Int64
-    /// Spent tokens remembered at most; past it, the oldest half is forgotten (they could
-    /// then be re-sent once more; nothing else changes).
+    /// The life of a `.conversation` token.
+    let conversationLifetime: Int64
+    /// Spent tokens remembered at most; past it, the half that expires first is forgotten
+    /// and tokens expiring no later than those are refused (never accepted twice).
     let maximumSpent: Int
 
-    init(lifetimeSeconds: Int, maximumSpent: Int = 1_000_000) {
+    init(lifetimeSeconds: Int, conversationSeconds: Int? = nil, maximumSpent: Int = 1_000_000) {
         lifetime = Int64(lifetimeSeconds)
-        self.maximumSpent = maximumSpent
+        conversationLifetime = Int64(min(conversationSeconds ?? lifetimeSeconds, lifetimeSeconds))
+        self.maximumSpent = max(2, maximumSpent)
     }
+
+    /// Spent tokens held now (for tests of the bound).
+    var spentCount: Int { spent.withLock { $0.tokens.count } }
 
     static let domain = Array("lucka/form/v1".utf8) + [0]
 
     /// A new token for one rendered page's forms.
-    func issue(now: Date = Date()) -> String {
-        let body = Random.bytes(16) + Self.bytes(of: Int64(now.timeIntervalSince1970) + lifetime)
+    func issue(_ life: Life = .conversation, now: Date = Date()) -> String {
+        let seconds = life == .typedText ? lifetime : conversationLifetime
+        let body = Random.bytes(16) + Self.bytes(of: Int64(now.timeIntervalSince1970) + seconds)
         return Self.hex(body + Hash.keyedBlake2b(key: key, Self.domain, body, length: 16))
     }
 
@@ -56,12 +82,16 @@ final class FormTokens: Sendable {
         let id = SourceKey(Array(raw[0..<16]))
         return spent.withLock { spent in
             if spent.tokens[id] != nil { return .spent }
+            // Possibly spent and forgotten: fail closed.
+            if expires <= spent.forgottenThrough { return .unknown }
             if spent.tokens.count >= maximumSpent || current - spent.pruned > 600 {
                 spent.tokens = spent.tokens.filter { $0.value > current }
                 spent.pruned = current
                 if spent.tokens.count >= maximumSpent {
-                    let cutoff = spent.tokens.values.sorted()[spent.tokens.count / 2]
+                    let cutoff = spent.tokens.values.sorted()[(spent.tokens.count - 1) / 2]
                     spent.tokens = spent.tokens.filter { $0.value > cutoff }
+                    spent.forgottenThrough = max(spent.forgottenThrough, cutoff)
+                    if expires <= cutoff { return .unknown }
                 }
             }
             spent.tokens[id] = expires

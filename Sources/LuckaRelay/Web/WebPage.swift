@@ -20,6 +20,10 @@ struct WebPage {
     /// "leave" control and the language switch are forms that keep or end the visit.
     var visit: String?
 
+    /// The writing form of a first message holds only typed text: its token lives long.
+    /// Every other page's forms may carry or reveal a conversation: minutes.
+    var formLife: FormTokens.Life { ["clinic", "writeAgain"].contains(template) ? .typedText : .conversation }
+
     /// Where "Leave this page quickly" goes: a neutral site, the same on every page.
     static let leaveTarget = "https://www.smhi.se/"
 
@@ -65,7 +69,7 @@ struct WebPage {
     /// writer's routes render; error pages from middleware have no forms).
     func response(_ tokens: FormTokens? = nil) -> Response {
         var page = self
-        if let tokens { page.formToken = tokens.issue() }
+        if let tokens { page.formToken = tokens.issue(formLife) }
         return page.rendered()
     }
 

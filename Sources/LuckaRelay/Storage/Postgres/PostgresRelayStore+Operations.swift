@@ -92,6 +92,8 @@ extension PostgresRelayStore {
 /// Background work that runs on one relay at a time when several share a database.
 public enum BackgroundJob: Sendable {
     case sweep, notices, vacuum, migration
+    /// `migrate-to` holds it exclusively while it copies; every serving relay holds it shared.
+    case copy
 
     /// The first half of the job's advisory lock key (the second is the schema's hash):
     /// arbitrary numbers that are Lucka's, "LK" and a letter.
@@ -101,6 +103,7 @@ public enum BackgroundJob: Sendable {
         case .notices: 0x4C4B_4E00  // "LKN"
         case .vacuum: 0x4C4B_5600  // "LKV"
         case .migration: 0x4C4B_4D00  // "LKM"
+        case .copy: 0x4C4B_4300  // "LKC"
         }
     }
 }
