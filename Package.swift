@@ -37,6 +37,9 @@ let package = Package(
             pkgConfig: "libsodium",
             providers: [.apt(["libsodium-dev"])]
         ),
+        // Starting child processes (sendmail, the editor, the tests' servers) without Foundation's Process.
+        .target(name: "CSpawn"),
+        .target(name: "Spawn", dependencies: ["CSpawn"], swiftSettings: standard),
         // Crypto, codes, protocol types. No HTTP, no storage engine.
         .target(
             name: "LuckaCore",
@@ -48,6 +51,7 @@ let package = Package(
             name: "LuckaRelay",
             dependencies: [
                 "LuckaCore",
+                "Spawn",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
@@ -64,6 +68,7 @@ let package = Package(
             name: "LuckaClient",
             dependencies: [
                 "LuckaCore",
+                "Spawn",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
             swiftSettings: standard
@@ -82,6 +87,7 @@ let package = Package(
             name: "lucka-staff",
             dependencies: [
                 "LuckaClient",
+                "Spawn",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: standard
@@ -98,6 +104,7 @@ let package = Package(
             name: "lucka-bench",
             dependencies: [
                 "LuckaClient",
+                "Spawn",
                 "LuckaRelay",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
@@ -121,6 +128,7 @@ let package = Package(
             dependencies: [
                 "LuckaRelay",
                 "LuckaFuzzTargets",
+                "Spawn",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 // The contract suite creates a fresh PostgreSQL database per test.
                 .product(name: "PostgresNIO", package: "postgres-nio"),
@@ -130,7 +138,7 @@ let package = Package(
         // Runs the real executables on loopback.
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["LuckaClient"],
+            dependencies: ["LuckaClient", "Spawn"],
             swiftSettings: standard
         ),
         .testTarget(
@@ -146,7 +154,7 @@ let package = Package(
         ),
         .testTarget(
             name: "LuckaCoreTests",
-            dependencies: ["LuckaCore"],
+            dependencies: ["LuckaCore", "Spawn"],
             resources: [.copy("Vectors")],
             swiftSettings: standard
         ),

@@ -1,4 +1,5 @@
 import Foundation
+import Spawn
 import LuckaCore
 
 #if canImport(Glibc)
@@ -46,7 +47,7 @@ public enum Composer {
         do { try SecureFile.write(Array(content.utf8), to: file, replace: false) } catch {
             throw ClientError(.local, error.reason)
         }
-        let process = Process()
+        let process = ChildProcess()
         process.executableURL = URL(fileURLWithPath: "/bin/sh")
         process.arguments = ["-c", command + " \"$1\"", "sh", file]
         do { try process.run() } catch { throw ClientError(.local, "cannot start the editor") }

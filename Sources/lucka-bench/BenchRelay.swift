@@ -1,12 +1,13 @@
 import AsyncHTTPClient
 import Foundation
+import Spawn
 import LuckaClient
 import LuckaCore
 
 /// A `lucka-relay serve` started by the benchmark, on a fresh data folder, with limits
 /// raised so the load measures the relay rather than its abuse limits.
 final class BenchRelay: @unchecked Sendable {
-    let process = Process()
+    let process = ChildProcess()
     let dataDirectory: String
     var url = ""
     /// Seconds from spawning the process to its "serving on" line.
@@ -79,7 +80,7 @@ final class BenchRelay: @unchecked Sendable {
 
     /// Creates a clinic with the operator command and founds it; returns the admin's session.
     func foundClinic(slug: String, client: RelayClient) async throws -> StaffSession {
-        let create = Process()
+        let create = ChildProcess()
         create.executableURL = process.executableURL
         create.arguments = ["clinic", "create", slug, "--data-dir", dataDirectory, "--json"]
         // The relay's environment: on PostgreSQL, the same database.

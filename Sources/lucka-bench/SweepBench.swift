@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Spawn
 import LuckaClient
 import LuckaCore
 import LuckaRelay
@@ -82,7 +83,7 @@ final class SweepProcess: Sendable {
     private let state = Locked(State())
 
     init(relay: BenchRelay) throws {
-        let process = Process()
+        let process = ChildProcess()
         let pipe = Pipe()
         process.executableURL = relay.process.executableURL
         process.arguments = ["sweep", "--data-dir", relay.dataDirectory]

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Spawn
 import LuckaClient
 import LuckaCore
 
@@ -54,7 +55,7 @@ extension LuckaStaff {
                     FileManager.default.isExecutableFile(atPath: $0)
                 })
             else { return }
-            let process = Process()
+            let process = ChildProcess()
             process.executableURL = URL(fileURLWithPath: tool)
             process.arguments = ["Lucka", text]
             process.standardInput = FileHandle.nullDevice

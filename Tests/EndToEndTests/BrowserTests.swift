@@ -1,4 +1,5 @@
 import Foundation
+import Spawn
 import LuckaCore
 import Testing
 
@@ -78,7 +79,7 @@ struct BrowserTests {
         _ = FileManager.default.createFile(atPath: output, contents: nil)
         let log = try FileHandle(forWritingTo: URL(fileURLWithPath: output))
 
-        let browser = Process()
+        let browser = ChildProcess()
         browser.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         browser.arguments = [
             "python3", Self.script, "--url", relay.url, "--clinic", "kast-e2e", "--size", size.name,
@@ -150,7 +151,7 @@ struct BrowserTests {
         let output = workspace + "/visit.log"
         _ = FileManager.default.createFile(atPath: output, contents: nil)
         let log = try FileHandle(forWritingTo: URL(fileURLWithPath: output))
-        let browser = Process()
+        let browser = ChildProcess()
         browser.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         browser.arguments = [
             "python3", Self.packageRoot.appendingPathComponent("Tests/browser/visit.py").path, "--url", relay.url, "--clinic", "kast-e2e",

@@ -1,4 +1,5 @@
 import Foundation
+import Spawn
 @testable import LuckaClient
 import LuckaCore
 import Testing
@@ -69,7 +70,7 @@ struct DeployTests {
             chown(data, 65534, 65534)
             launcher = ["/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
         }
-        let process = Process()
+        let process = ChildProcess()
         process.executableURL = URL(fileURLWithPath: launcher.first ?? "/usr/bin/python3")
         process.arguments = launcher.dropFirst() + (launcher.isEmpty ? [] : ["/usr/bin/python3"]) + [
             Self.deploy + "/emulate-sandbox.py", "--kill", Self.deploy + "/lucka-relay.service", "--",
@@ -200,7 +201,7 @@ struct DeployTests {
             .replacingOccurrences(of: "error_log /var/log/nginx/error.log crit;", with: "error_log \(workspace)/error.log crit;")
         let path = workspace + "/nginx.conf"
         try config.write(toFile: path, atomically: true, encoding: .utf8)
-        let nginx = Process()
+        let nginx = ChildProcess()
         nginx.executableURL = URL(fileURLWithPath: "/usr/sbin/nginx")
         nginx.arguments = ["-c", path, "-e", workspace + "/error.log", "-g", "daemon off;"]
         nginx.standardError = FileHandle.nullDevice
@@ -324,7 +325,7 @@ struct DeployTests {
             .replacingOccurrences(of: "error_log /var/log/nginx/error.log crit;", with: "error_log \(workspace)/error.log crit;")
         let path = workspace + "/nginx.conf"
         try local.write(toFile: path, atomically: true, encoding: .utf8)
-        let nginx = Process()
+        let nginx = ChildProcess()
         nginx.executableURL = URL(fileURLWithPath: "/usr/sbin/nginx")
         nginx.arguments = ["-c", path, "-e", workspace + "/error.log", "-g", "daemon off;"]
         nginx.standardError = FileHandle.nullDevice
@@ -438,7 +439,7 @@ struct DeployTests {
 
         // etcd: deploy/etcd/etcd.conf for each of the three members, its PER NODE values changed.
         let etcdConf = try String(contentsOfFile: Self.deploy + "/etcd/etcd.conf", encoding: .utf8)
-        var members: [Process] = []
+        var members: [ChildProcess] = []
         defer { for member in members where member.isRunning { member.terminate(); member.waitUntilExit() } }
         for member in 1...3 {
             var environment = ["PATH": "/usr/bin:/bin"]
@@ -457,7 +458,7 @@ struct DeployTests {
             #expect(environment["ETCD_NAME"] == "pg\(member)")
             let log = workspace + "/etcd\(member).log"
             _ = FileManager.default.createFile(atPath: log, contents: nil)
-            let process = Process()
+            let process = ChildProcess()
             process.executableURL = URL(fileURLWithPath: "/usr/bin/etcd")
             process.environment = environment
             let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
@@ -583,13 +584,13 @@ struct DeployTests {
         print("port", server.server_address[1], flush=True)
         server.serve_forever()
         """
-        var helpers: [Process] = []
+        var helpers: [ChildProcess] = []
         defer { for helper in helpers where helper.isRunning { helper.terminate(); helper.waitUntilExit() } }
         var restPorts: [String] = []
         for (index, status) in ["200", "503"].enumerated() {
             let log = workspace + "/rest\(index).log"
             _ = FileManager.default.createFile(atPath: log, contents: nil)
-            let process = Process()
+            let process = ChildProcess()
             process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
             process.arguments = ["-c", rest, node, nodeKey, status]
             let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
@@ -613,7 +614,7 @@ struct DeployTests {
             .replacingOccurrences(of: "    server pg3 10.20.0.13:5432 check port 8008\n", with: "")
         let path = workspace + "/haproxy.cfg"
         try config.write(toFile: path, atomically: true, encoding: .utf8)
-        let haproxy = Process()
+        let haproxy = ChildProcess()
         haproxy.executableURL = URL(fileURLWithPath: "/usr/sbin/haproxy")
         haproxy.arguments = ["-db", "-f", path]
         let haproxyLog = workspace + "/haproxy.log"

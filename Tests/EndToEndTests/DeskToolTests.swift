@@ -1,4 +1,5 @@
 import Foundation
+import Spawn
 @testable import LuckaClient
 import LuckaCore
 import Testing
@@ -35,7 +36,7 @@ struct DeskToolTests {
             db.executescript(sys.stdin.read())
             db.commit()
             """
-        let process = Process()
+        let process = ChildProcess()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
         process.arguments = ["-c", script, data + "/lucka.sqlite"]
         let input = Pipe()

@@ -1,4 +1,5 @@
 import Foundation
+import Spawn
 @testable import LuckaClient
 import LuckaCore
 
@@ -95,7 +96,7 @@ func serveUntilExit(dataDirectory: String, seconds: Double) throws -> (status: I
     _ = FileManager.default.createFile(atPath: logPath, contents: nil)
     let log = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
     defer { try? log.close() }
-    let process = Process()
+    let process = ChildProcess()
     process.executableURL = URL(fileURLWithPath: RelayProcess.executable("lucka-relay"))
     process.arguments = ["serve", "--data-dir", dataDirectory, "--port", "0"]
     process.standardOutput = log

@@ -1,4 +1,5 @@
 import Foundation
+import Spawn
 @testable import LuckaClient
 import LuckaCore
 import Testing
@@ -250,7 +251,7 @@ struct FaultTests {
         let fifo = workspace + "/backup.fifo"
         #expect(mkfifo(fifo, 0o600) == 0)
         let restored = workspace + "/restored"
-        let restore = Process()
+        let restore = ChildProcess()
         restore.executableURL = URL(fileURLWithPath: RelayProcess.executable("lucka-relay"))
         restore.arguments = ["restore", fifo, "--data-dir", restored]
         try restore.run()

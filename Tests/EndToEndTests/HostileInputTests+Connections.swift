@@ -1,4 +1,5 @@
 import Foundation
+import Spawn
 @testable import LuckaClient
 import LuckaCore
 import Testing
@@ -192,7 +193,7 @@ extension HostileInputTests {
         let log = workspace + "/relay.log"
         _ = FileManager.default.createFile(atPath: log, contents: nil)
         let output = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
-        let relay = Process()
+        let relay = ChildProcess()
         relay.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         relay.arguments = [
             "prlimit", "--nofile=512:\(hard)", RelayProcess.executable("lucka-relay"), "serve", "--data-dir", workspace + "/data",

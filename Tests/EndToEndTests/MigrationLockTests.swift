@@ -1,4 +1,5 @@
 import Foundation
+import Spawn
 import LuckaCore
 import Testing
 
@@ -34,7 +35,7 @@ struct MigrationLockTests {
         // A relay ran once, so the folder and its database exist; then a migration holds the lock.
         let first = try RelayProcess(workspace: workspace)
         first.stop()
-        let holder = Process()
+        let holder = ChildProcess()
         holder.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         // One process that holds the lock as migrate-to does (flock, exclusive), killed at the end.
         holder.arguments = [

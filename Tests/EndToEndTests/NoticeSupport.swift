@@ -1,4 +1,5 @@
 import Foundation
+import Spawn
 import LuckaCore
 
 #if canImport(Glibc)
@@ -9,11 +10,11 @@ import LuckaCore
 /// test: a real SMTP server (aiosmtpd, storing mail in a Maildir), a tiny web hook that
 /// keeps each body it is sent, and a "dead" listener that accepts and never answers.
 final class HelperServer: @unchecked Sendable {
-    let process: Process
+    let process: ChildProcess
     let port: Int
 
     private init(arguments: [String]) throws {
-        process = Process()
+        process = ChildProcess()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["python3", "-u", "-c"] + arguments
         let output = Pipe()
@@ -55,7 +56,7 @@ final class HelperServer: @unchecked Sendable {
     static func hook(folder: String) throws -> HelperServer {
         let tls = folder + "-tls"
         try FileManager.default.createDirectory(atPath: tls, withIntermediateDirectories: true)
-        let openssl = Process()
+        let openssl = ChildProcess()
         openssl.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         openssl.arguments = [
             "openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "2",

@@ -1,4 +1,5 @@
 import Foundation
+import Spawn
 import LuckaClient
 import LuckaCore
 
@@ -11,7 +12,7 @@ import Glibc
 final class RelayProcess: @unchecked Sendable {
     let dataDirectory: String
     let logPath: String
-    private(set) var process: Process
+    private(set) var process: ChildProcess
     private(set) var url = ""
 
     /// Where the package's executables were built (beside the test bundle).
@@ -34,7 +35,7 @@ final class RelayProcess: @unchecked Sendable {
     init(workspace: String, extraArguments: [String] = [], environment: [String: String] = [:]) throws {
         dataDirectory = workspace + "/data"
         logPath = workspace + "/relay-\(Random.bytes(3).hex).log"
-        process = Process()
+        process = ChildProcess()
         try start(extraArguments: extraArguments, environment: environment)
     }
 
@@ -46,7 +47,7 @@ final class RelayProcess: @unchecked Sendable {
         let log = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
         // Only lines written by this start count (the log is appended across restarts).
         let startOffset = Int(log.seekToEndOfFile())
-        process = Process()
+        process = ChildProcess()
         process.executableURL = URL(fileURLWithPath: Self.executable("lucka-relay"))
         process.arguments = ["serve", "--data-dir", dataDirectory, "--port", String(port)] + extraArguments
         var env = ProcessInfo.processInfo.environment
@@ -126,7 +127,7 @@ struct RelayProcessError: Error, CustomStringConvertible {
 /// Runs one of the package's executables to completion.
 @discardableResult
 func run(_ name: String, _ arguments: [String], stdin: String? = nil, environment: [String: String] = [:]) throws -> (status: Int32, output: String, error: String) {
-    let process = Process()
+    let process = ChildProcess()
     process.executableURL = URL(fileURLWithPath: RelayProcess.executable(name))
     process.arguments = arguments
     var env = ProcessInfo.processInfo.environment

@@ -1,4 +1,5 @@
 import Foundation
+import Spawn
 import LuckaCore
 
 /// One counsellor's `lucka-staff`, with its own home folder and passphrase file.
@@ -122,7 +123,7 @@ func tamper(_ relay: RelayProcess, _ sql: String) throws {
 }
 
 func runTool(_ path: String, _ arguments: [String]) throws -> (status: Int32, output: String, error: String) {
-    let process = Process()
+    let process = ChildProcess()
     process.executableURL = URL(fileURLWithPath: path)
     process.arguments = arguments
     let output = Pipe()
@@ -139,7 +140,7 @@ func runTool(_ path: String, _ arguments: [String]) throws -> (status: Int32, ou
 
 /// A child process whose output goes to files, to be read while it runs and after.
 final class Background {
-    let process = Process()
+    let process = ChildProcess()
     let outputPath: String
     let errorPath: String
     private var inputPath: String?

@@ -118,6 +118,48 @@ struct TerminalInjectionTests {
         }
     }
 
+    /// The same under tmux, where many counsellors work: what the tool writes into the pane
+    /// (tmux's `pipe-pane`) has no ESC byte, and the screen tmux keeps (`capture-pane -e`,
+    /// which writes attributes as SGR sequences) has no colour or attribute from the writer.
+    @Test func readUnderTmuxCarriesNoEscapes() async throws {
+        let workspace = RelayProcess.workspace()
+        let relay = try RelayProcess(workspace: workspace)
+        defer { relay.stop() }
+        let (anna, fingerprint) = try StaffToolTests.foundClinic(relay, workspace)
+        _ = try await WriterConversation.start(relay: relay.client, clinic: "kast-e2e", channel: .self, text: Self.everything, pin: fingerprint)
+        let handle = try #require(try anna.json([InboxRow].self, ["inbox"]).first?.handle)
+
+        let tmux = ["/usr/bin/tmux", "-L", "lucka-" + UUID().uuidString, "-f", "/dev/null"]
+        defer { _ = try? runTool(tmux[0], Array(tmux.dropFirst()) + ["kill-server"]) }
+        let staff = [RelayProcess.executable("lucka-staff"), "read", handle, "--home", anna.home, "--passphrase-file", anna.passphraseFile]
+        // The command waits for Enter, so that pipe-pane is in place before it writes.
+        let command = "read go; " + staff.map { "'\($0)'" }.joined(separator: " ") + "; echo lucka-done; sleep 60"
+        let piped = workspace + "/tmux.bytes"
+        for step in [
+            ["new-session", "-d", "-s", "read", "-x", "200", "-y", "200", "-e", "LUCKA_LANG=en", "-e", "TERM=tmux-256color", "sh", "-c", command],
+            ["pipe-pane", "-O", "-t", "read", "cat > '\(piped)'"],
+            ["send-keys", "-t", "read", "Enter"],
+        ] {
+            let result = try runTool(tmux[0], Array(tmux.dropFirst()) + step)
+            #expect(result.status == 0, "tmux \(step[0]): \(result.error)")
+        }
+        let deadline = Date().addingTimeInterval(120)
+        var bytes: [UInt8] = []
+        while Date() < deadline {
+            bytes = Array(FileManager.default.contents(atPath: piped) ?? Data())
+            if String(decoding: bytes, as: UTF8.self).contains("lucka-done") { break }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        let text = String(decoding: bytes, as: UTF8.self)
+        #expect(text.contains("Början.") && text.contains("Slut.") && text.contains("lucka-done"), "\(text)")
+        #expect(!bytes.contains(0x1B), "an ESC byte reached the pane")
+        #expect(text.contains("\\u{1B}]52;c;cm0gLXJmIH4="), "\(text)")
+
+        let screen = try runTool(tmux[0], Array(tmux.dropFirst()) + ["capture-pane", "-p", "-e", "-J", "-S", "-", "-t", "read"])
+        #expect(screen.output.contains("Slut."), "\(screen.output)")
+        #expect(!screen.output.contains("\u{1B}"), "tmux shows attributes the writer set: \(screen.output.debugDescription)")
+    }
+
     @Test func aKeystoreOthersCanReadIsRefused() async throws {
         let workspace = RelayProcess.workspace()
         let relay = try RelayProcess(workspace: workspace)

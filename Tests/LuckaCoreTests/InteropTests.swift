@@ -1,4 +1,5 @@
 import Foundation
+import Spawn
 import Testing
 @testable import LuckaCore
 
@@ -238,7 +239,7 @@ struct InteropTests {
         try JSONSerialization.data(withJSONObject: input, options: [.prettyPrinted, .sortedKeys]).write(
             to: URL(fileURLWithPath: inPath))
 
-        let process = Process()
+        let process = ChildProcess()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["python3", script, "run", inPath, outPath]
         let pipe = Pipe()

@@ -1,4 +1,5 @@
 import Foundation
+import Spawn
 import Logging
 import LuckaCore
 
@@ -6,7 +7,7 @@ import LuckaCore
 /// 127.0.0.1 and localhost (made by openssl in a fresh folder), and a server that answers
 /// 200 to every POST and counts them.
 final class HookServer: @unchecked Sendable {
-    let process: Process
+    let process: ChildProcess
     let port: Int
     /// The certificate, which the relay is told to trust (`hookTrustRootsFile`).
     let certificate: String
@@ -16,7 +17,7 @@ final class HookServer: @unchecked Sendable {
         folder = NSTemporaryDirectory() + "lucka-hook-" + Random.bytes(4).hex
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         certificate = folder + "/cert.pem"
-        let openssl = Process()
+        let openssl = ChildProcess()
         openssl.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         openssl.arguments = [
             "openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "2",
@@ -27,7 +28,7 @@ final class HookServer: @unchecked Sendable {
         openssl.standardError = FileHandle.nullDevice
         try openssl.run()
         openssl.waitUntilExit()
-        process = Process()
+        process = ChildProcess()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = [
             "python3", "-u", "-c",

@@ -1,4 +1,5 @@
 import Foundation
+import Spawn
 import HTTPTypes
 import Hummingbird
 import Testing
@@ -152,7 +153,7 @@ struct OpenAPITests {
 
     /// Runs a command found on PATH; returns its exit status and its merged output.
     static func run(_ arguments: [String]) throws -> (status: Int32, output: String) {
-        let process = Process()
+        let process = ChildProcess()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = arguments
         process.currentDirectoryURL = packageRoot

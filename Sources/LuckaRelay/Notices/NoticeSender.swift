@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Foundation
+import Spawn
 import Logging
 import LuckaCore
 import NIOCore
@@ -60,10 +61,10 @@ struct NoticeSender: Sendable {
     }
 
     /// Runs the mail command with `input` on standard input; true if it exits 0 within
-    /// the timeout (else it is killed). Waits without holding a thread.
+    /// the timeout (else it is killed). Waits without holding a thread of the task pool.
     static func run(executable: String, arguments: [String], input: [UInt8], timeoutSeconds: Int) async -> Bool {
         _ = ignoreBrokenPipes
-        let process = Process()
+        let process = ChildProcess()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
         let stdin = Pipe()
@@ -71,9 +72,8 @@ struct NoticeSender: Sendable {
         // Its output may name the recipient: not kept.
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
-        // Answered once: by the exit, or by a failure to start. The pid is known once started.
+        // Answered once: by the exit, or by a failure to start.
         let answered = Locked(false)
-        let started = Locked<pid_t?>(nil)
         return await withTaskCancellationHandler {
             await withCheckedContinuation { (continuation: CheckedContinuation<Bool, Never>) in
                 let timeout = Locked<Task<Void, Never>?>(nil)
@@ -94,13 +94,11 @@ struct NoticeSender: Sendable {
                     answer(false)
                     return
                 }
-                let pid = process.processIdentifier
-                started.withLock { $0 = pid }
                 timeout.withLock {
                     $0 = Task {
                         guard (try? await Task.sleep(for: .seconds(timeoutSeconds))) != nil else { return }
-                        // Only while not yet answered: the pid is still this child's.
-                        if !answered.withLock({ $0 }) { kill(pid, SIGKILL) }
+                        // `send` signals only a child not yet reaped: the pid is still this child's.
+                        if !answered.withLock({ $0 }) { process.send(SIGKILL) }
                     }
                 }
                 // A notice is a few hundred bytes: far below a pipe's buffer, so this does not block.
@@ -110,7 +108,7 @@ struct NoticeSender: Sendable {
             }
         } onCancel: {
             // The relay is shutting down: the command goes now, not at its timeout.
-            if let pid = started.withLock({ $0 }), !answered.withLock({ $0 }) { kill(pid, SIGKILL) }
+            process.send(SIGKILL)
         }
     }
 
