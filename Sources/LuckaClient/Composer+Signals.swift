@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 #if canImport(Glibc)
     import Glibc
@@ -12,6 +13,10 @@ import Foundation
 /// openat, fstat, write, unlinkat, rmdir, _exit, and readdir on a folder opened before
 /// the handler was installed), on memory prepared before it.
 ///
+/// The handler may run on any thread, while the main thread, seeing the editor die, ends
+/// the edit and calls `release`: whichever of the two claims the clean-up first does it,
+/// never both at once. A signal that comes while `release` cleans up is acted on after.
+///
 /// What it cannot cover: SIGKILL of the staff tool itself, or a power cut; the folder is
 /// on tmpfs (/dev/shm) when there is one, so it does not outlive a reboot.
 enum EditorFolder {
@@ -23,6 +28,11 @@ enum EditorFolder {
     nonisolated(unsafe) private static var previous: [Int32: sigaction] = [:]
     nonisolated(unsafe) private static let zeros = UnsafeMutablePointer<UInt8>.allocate(capacity: 4096)
     static let signals: [Int32] = [SIGINT, SIGTERM, SIGHUP]
+    /// Who cleans up: `nobody`, the handler, or `release`. Lock-free, so the handler may use it.
+    private static let owner = Atomic<Int>(nobody)
+    private static let nobody = 0, handler = 1, releasing = 2
+    /// A signal that came while `release` cleaned up.
+    private static let pending = Atomic<Int32>(0)
 
     /// Guards `folder` until `release()`; one folder at a time.
     static func guardFolder(_ folder: String) {
@@ -44,13 +54,12 @@ enum EditorFolder {
     /// The editor started: the handler stops it before cleaning up.
     static func editorStarted(_ pid: pid_t) { editor = pid }
 
-    /// Normal end: removes the folder now and puts the signals back as they were.
+    /// Normal end: removes the folder now and puts the signals back as they were. If the
+    /// handler has begun, it finishes and exits; this waits for that.
     static func release() {
-        var blocked = sigset_t()
-        sigemptyset(&blocked)
-        for signal in signals { sigaddset(&blocked, signal) }
-        var old = sigset_t()
-        pthread_sigmask(SIG_BLOCK, &blocked, &old)
+        guard owner.compareExchange(expected: nobody, desired: releasing, ordering: .sequentiallyConsistent).exchanged else {
+            while true { pause() }
+        }
         for signal in signals {
             if var action = previous[signal] { sigaction(signal, &action, nil) }
         }
@@ -61,10 +70,18 @@ enum EditorFolder {
         free(path)
         path = nil
         editor = 0
-        pthread_sigmask(SIG_SETMASK, &old, nil)
+        owner.store(nobody, ordering: .sequentiallyConsistent)
+        let signal = pending.exchange(0, ordering: .sequentiallyConsistent)
+        if signal != 0 { exit(128 + signal) }
     }
 
     private static func interrupted(_ signal: Int32) {
+        guard owner.compareExchange(expected: nobody, desired: handler, ordering: .sequentiallyConsistent).exchanged else {
+            // `release` is cleaning up (it exits with this signal after), or another
+            // thread's handler is (it exits).
+            if owner.load(ordering: .sequentiallyConsistent) == releasing { pending.store(signal, ordering: .sequentiallyConsistent) }
+            return
+        }
         if editor > 0 {
             kill(editor, SIGKILL)
             var status: Int32 = 0

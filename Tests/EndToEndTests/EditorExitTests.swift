@@ -9,12 +9,8 @@ import Testing
 struct EditorExitTests {
     @Test("Ctrl-C while the editor runs: the private folder and everything in it are gone, exit 130")
     func interruptedEditor() async throws {
-        let workspace = RelayProcess.workspace()
-        let relay = try RelayProcess(workspace: workspace)
+        let (workspace, relay, anna, handle) = try await StaffToolTests.oneConversation("Hej, jag vill prata.")
         defer { relay.stop() }
-        let (anna, fingerprint) = try StaffToolTests.foundClinic(relay, workspace)
-        _ = try await WriterConversation.start(relay: relay.client, clinic: "kast-e2e", channel: .self, text: "Hej, jag vill prata.", pin: fingerprint)
-        let handle = try #require(try anna.json([InboxRow].self, ["inbox"]).first?.handle)
         // An editor that leaves a swap file beside the reply, as vim does, then waits.
         let editor = try DeskToolTests.editor(workspace, "interrupted", "touch \"$(dirname \"$1\")/.reply.txt.swp\"\nexec sleep 60")
         let child = try anna.start(["reply", handle, "--edit"], environment: ["EDITOR": editor, "VISUAL": ""])
@@ -36,12 +32,8 @@ struct EditorExitTests {
 
     @Test("An unreadable drafts file is moved aside and kept, and the tool says so in both languages")
     func unreadableDraftsKept() async throws {
-        let workspace = RelayProcess.workspace()
-        let relay = try RelayProcess(workspace: workspace)
+        let (workspace, relay, anna, handle) = try await StaffToolTests.oneConversation("Hej, jag vill prata.")
         defer { relay.stop() }
-        let (anna, fingerprint) = try StaffToolTests.foundClinic(relay, workspace)
-        _ = try await WriterConversation.start(relay: relay.client, clinic: "kast-e2e", channel: .self, text: "Hej, jag vill prata.", pin: fingerprint)
-        let handle = try #require(try anna.json([InboxRow].self, ["inbox"]).first?.handle)
         let reply = workspace + "/reply.txt"
         _ = FileManager.default.createFile(atPath: reply, contents: Data("Hej! Vi hörs.\n".utf8))
         let damaged = Data("LKD1 not a drafts file any more".utf8)

@@ -27,6 +27,17 @@ struct StaffToolTests {
         return (admin, try Fingerprint(parsing: String(digits)))
     }
 
+    /// A running relay, its clinic founded by Anna, and one conversation a writer started
+    /// with `text`: where the tests of what a counsellor does with one message begin.
+    static func oneConversation(_ text: String) async throws -> (workspace: String, relay: RelayProcess, anna: StaffCLI, handle: String) {
+        let workspace = RelayProcess.workspace()
+        let relay = try RelayProcess(workspace: workspace)
+        let (anna, fingerprint) = try foundClinic(relay, workspace)
+        _ = try await WriterConversation.start(relay: relay.client, clinic: "kast-e2e", channel: .self, text: text, pin: fingerprint)
+        let handle = try #require(try anna.json([InboxRow].self, ["inbox"]).first?.handle)
+        return (workspace, relay, anna, handle)
+    }
+
     /// Anna invites Bertil, who enrols pinning the clinic's fingerprint; Anna approves him.
     static func addCounsellor(_ relay: RelayProcess, _ workspace: String, admin: StaffCLI, fingerprint: Fingerprint) throws -> (StaffCLI, MemberRow) {
         let token = try #require(StaffCLI.token(in: try admin.ok(["staff", "invite"])))

@@ -87,12 +87,8 @@ struct TerminalInjectionTests {
     /// byte, C1 control or bidi control reaches either. The tool writes no colour of its
     /// own, so any ESC would be the writer's.
     @Test func readOnAPseudoTerminalAndInAPipeCarriesNoEscapes() async throws {
-        let workspace = RelayProcess.workspace()
-        let relay = try RelayProcess(workspace: workspace)
+        let (workspace, relay, anna, handle) = try await StaffToolTests.oneConversation(Self.everything)
         defer { relay.stop() }
-        let (anna, fingerprint) = try StaffToolTests.foundClinic(relay, workspace)
-        _ = try await WriterConversation.start(relay: relay.client, clinic: "kast-e2e", channel: .self, text: Self.everything, pin: fingerprint)
-        let handle = try #require(try anna.json([InboxRow].self, ["inbox"]).first?.handle)
 
         let piped = try anna.ok(["read", handle])
         let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
@@ -122,12 +118,8 @@ struct TerminalInjectionTests {
     /// (tmux's `pipe-pane`) has no ESC byte, and the screen tmux keeps (`capture-pane -e`,
     /// which writes attributes as SGR sequences) has no colour or attribute from the writer.
     @Test func readUnderTmuxCarriesNoEscapes() async throws {
-        let workspace = RelayProcess.workspace()
-        let relay = try RelayProcess(workspace: workspace)
+        let (workspace, relay, anna, handle) = try await StaffToolTests.oneConversation(Self.everything)
         defer { relay.stop() }
-        let (anna, fingerprint) = try StaffToolTests.foundClinic(relay, workspace)
-        _ = try await WriterConversation.start(relay: relay.client, clinic: "kast-e2e", channel: .self, text: Self.everything, pin: fingerprint)
-        let handle = try #require(try anna.json([InboxRow].self, ["inbox"]).first?.handle)
 
         let tmux = ["/usr/bin/tmux", "-L", "lucka-" + UUID().uuidString, "-f", "/dev/null"]
         defer { _ = try? runTool(tmux[0], Array(tmux.dropFirst()) + ["kill-server"]) }
