@@ -53,3 +53,38 @@ struct RefusalTests {
         }
     }
 }
+
+/// The members' keys in memory: a reload that read the store before an enrolment must not
+/// forget the key that enrolment taught (seen on PostgreSQL, where a reload takes longer:
+/// the new member was refused for the source's budget until the next refresh).
+@Suite("Members' keys in memory")
+struct MemberKeysTests {
+    @Test("What is learnt or forgotten while a reload reads is kept on top of the reload's answer")
+    func changesDuringAReloadSurviveIt() async throws {
+        let members = MemberKeys()
+        let old: [UInt8] = Array(repeating: 1, count: 32), enrolled: [UInt8] = Array(repeating: 2, count: 32)
+        let removed: [UInt8] = Array(repeating: 3, count: 32)
+        try await members.reload { [old, removed] in [old, removed] }
+        let (read, answer) = AsyncStream<Set<[UInt8]>>.makeStream()
+        let (started, began) = AsyncStream<Void>.makeStream()
+        let reload = Task {
+            try await members.reload {
+                began.yield()
+                for await keys in read { return keys }
+                return []
+            }
+        }
+        for await _ in started { break }
+        // While the store is being read: one member enrols, another is removed.
+        members.learn(enrolled)
+        members.forget(removed)
+        answer.yield([old, removed])  // what the store held when the reload read it
+        try await reload.value
+        #expect(members.contains(old))
+        #expect(members.contains(enrolled))
+        #expect(!members.contains(removed))
+        // The next reload's answer is the truth again.
+        try await members.reload { [old] in [old] }
+        #expect(!members.contains(enrolled))
+    }
+}
