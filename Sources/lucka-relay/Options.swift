@@ -240,38 +240,49 @@ extension ExitCode {
     static let damagedDatabase = ExitCode(65)
 }
 
-/// Runs `body` with the configured store: PostgreSQL (migrated, its pool running meanwhile)
-/// or the data folder's SQLite. Storage errors become the tool's one-line failures.
+/// Runs `body` with the configured store (StorageEngine.with). Its refusals become the
+/// tool's one-line failures.
 func withStore<T: Sendable>(_ configuration: RelayConfiguration, _ body: @escaping @Sendable (any RelayStore) async throws -> T) async throws -> T {
-    guard let settings = configuration.database else { return try await body(try openStore(configuration)) }
     do {
-        return try await PostgresRelayStore.with(settings) { try await body($0) }
-    } catch let error as StoreError {
-        throw fail("\(settings.displayName): \(error.reason)")
+        return try await StorageEngine.with(configuration, body)
+    } catch let refusal as StorageEngine.Refusal {
+        throw fail(refusal, configuration)
     }
 }
 
+/// The data folder's SQLite store, for the commands that work on the file itself.
 func openStore(_ configuration: RelayConfiguration) throws -> SQLiteRelayStore {
-    try refuseSharedDataFolder(configuration.dataDirectory)
     do {
-        return try SQLiteRelayStore(directory: configuration.dataDirectory)
-    } catch let error as StoreError where error.code == .corrupt {
-        throw fail(damagedDatabaseMessage(configuration), status: .damagedDatabase)
-    } catch let error as StoreError {
-        throw fail(error.reason)
+        return try StorageEngine.openFolder(configuration)
+    } catch let refusal as StorageEngine.Refusal {
+        throw fail(refusal, configuration)
     }
 }
 
-/// The data folder must be the relay's alone: refuse one that other users can open, and
-/// say how to fix it (the store refuses too; this message is the operator's).
+/// A data folder other users can open is refused, with the command that fixes it.
 func refuseSharedDataFolder(_ directory: String) throws {
-    var info = stat()
-    guard stat(directory, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR else { return }
-    let mode = info.st_mode & 0o777
-    guard mode & 0o077 == 0 else {
-        throw fail("other users can open the data folder \(directory) (mode \(String(mode, radix: 8))), so the relay will not use it. "
-            + "Make it private with `chmod 700 \(directory)` (and `chmod 600 \(directory)/*`), then try again.")
+    do {
+        try StorageEngine.refuseSharedFolder(directory)
+    } catch StorageEngine.Refusal.failed(let reason) {
+        throw fail(reason)
     }
+}
+
+/// What the operator reads when the store cannot be used, and the exit status.
+func fail(_ refusal: StorageEngine.Refusal, _ configuration: RelayConfiguration) -> ExitCode {
+    switch refusal {
+    case .copying(let place):
+        fail("refusing to start: `lucka-relay migrate-to` is copying \(place) now. Wait for it to finish, then start the relay on PostgreSQL.")
+    case .damaged:
+        fail(damagedDatabaseMessage(configuration), status: .damagedDatabase)
+    case .failed(let reason):
+        fail(reason)
+    }
+}
+
+/// What serve and check print for a damaged database: where the fix is.
+func damagedDatabaseMessage(_ configuration: RelayConfiguration) -> String {
+    "the database in \(configuration.dataDirectory) is damaged. Restore the latest backup: see deploy/OPERATING.md, \"Restore\"."
 }
 
 /// Whether `host` is a loopback address: the only kind the relay listens on unless told

@@ -58,39 +58,19 @@ extension LuckaRelayCommand {
             let logger = RelayLogging.bootstrap(level: level)
             raiseFileDescriptorLimit()
             ignoreFileSizeSignal()
-            // PostgreSQL: migrated (and the demo's folder checked) by a short-lived pool first;
-            // the serving pool then runs as the first service, so it stops last.
-            let store: any RelayStore
-            var postgres: PostgresRelayStore? = nil
-            var sqlite: SQLiteRelayStore? = nil
-            var folderLock: DataFolderLock? = nil
-            if let settings = configuration.database {
-                let demo = self.demo
-                do {
-                    try await withStore(configuration) { store in
-                        // Not while `migrate-to` copies into this database (ServingLock holds it from here on).
-                        if let postgres = store as? PostgresRelayStore, try await !postgres.copyLockFree() { throw PostgresRelayStore.CopyInProgress() }
-                        if demo { try await DemoClinic(configuration: configuration, store: store).checkDataFolder() }
-                    }
-                } catch is PostgresRelayStore.CopyInProgress {
-                    throw fail(Self.copying(settings.displayName))
+            // The engine the configuration names (StorageEngine); the demo's folder is checked
+            // once the store is migrated, before anything serves.
+            let demo = self.demo
+            let storage: OpenedStorage
+            do {
+                storage = try await StorageEngine.open(configuration, logger: logger) { store in
+                    if demo { try await DemoClinic(configuration: configuration, store: store).checkDataFolder() }
                 }
-                let pool = try PostgresRelayStore(settings: settings, maximumConnections: configuration.databaseConnections)
-                postgres = pool
-                store = pool
-                say("lucka-relay: database \(settings.displayName)")
-            } else {
-                // Not while `migrate-to` copies this folder; held shared until the relay stops.
-                let folder = configuration.dataDirectory
-                try refuseSharedDataFolder(folder)
-                var lock = FileManager.default.fileExists(atPath: folder) ? try Self.folderLock(folder) : nil
-                let opened = try openStore(configuration)
-                if lock == nil { lock = try Self.folderLock(folder) }
-                folderLock = lock
-                sqlite = opened
-                store = opened
-                if demo { try await DemoClinic(configuration: configuration, store: store).checkDataFolder() }
+            } catch let refusal as StorageEngine.Refusal {
+                throw fail(refusal, configuration)
             }
+            if configuration.database != nil { say("lucka-relay: database \(storage.place)") }
+            let store = storage.store
             let demoClinic = demo ? DemoClinic(configuration: configuration, store: store) : nil
 
             let metrics = configuration.metricsPort == nil ? nil : RelayMetrics()
@@ -102,9 +82,8 @@ extension LuckaRelayCommand {
                 announce.yield(port)
                 announce.finish()
             }
-            var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
-            if let postgres { services.append(.init(service: postgres)) }
-            if let postgres { services.append(.init(service: PostgresRelayStore.ServingLock(store: postgres))) }
+            // The storage's own services first, so they stop last.
+            var services = storage.first
             services.append(.init(service: app))
             if let metrics, let metricsPort = configuration.metricsPort {
                 services.append(.init(service: buildMetricsApplication(port: metricsPort, metrics: metrics, store: store, logger: logger) { channel in
@@ -114,38 +93,19 @@ extension LuckaRelayCommand {
             if let demoClinic {
                 services.append(.init(service: DemoService(clinic: demoClinic, listening: listening), successTerminationBehavior: .ignore))
             }
-            if let sqlite, sqlite.needsDeferredCheck {
-                services.append(.init(service: DeferredIntegrityCheck(store: sqlite, logger: logger),
-                    successTerminationBehavior: .ignore, failureTerminationBehavior: .gracefullyShutdownGroup))
-            }
+            services += storage.last
             var quiet = logger
             if quiet.logLevel < .warning { quiet.logLevel = .warning }
             let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: quiet))
-            defer { withExtendedLifetime(folderLock) {} }
+            defer { withExtendedLifetime(storage) {} }
             do {
                 try await group.run()
-                await sqlite?.checkpointAtShutdown()
-            } catch is PostgresRelayStore.CopyInProgress {
-                throw fail(Self.copying(configuration.database?.displayName ?? configuration.dataDirectory))
-            } catch is DeferredIntegrityCheck.Damaged {
-                throw fail(damagedDatabaseMessage(configuration), status: .damagedDatabase)
+                await storage.close()
+            } catch let refusal as StorageEngine.Refusal {
+                throw fail(refusal, configuration)
             } catch let error as IOError where error.errnoCode == EADDRINUSE {
                 throw fail("another program already listens on port \(configuration.port) (or the tor, proxy or metrics port): stop it, or choose another with --port")
             }
-        }
-
-        /// The data folder's lock, shared with other relays, refused while a migration holds it.
-        static func folderLock(_ folder: String) throws -> DataFolderLock {
-            do {
-                guard let lock = try DataFolderLock.acquire(directory: folder, exclusive: false) else { throw fail(copying(folder)) }
-                return lock
-            } catch let error as StoreError {
-                throw fail(error.reason)
-            }
-        }
-
-        static func copying(_ place: String) -> String {
-            "refusing to start: `lucka-relay migrate-to` is copying \(place) now. Wait for it to finish, then start the relay on PostgreSQL."
         }
 
         /// A relay that faces the public must publish who is responsible and how accessible

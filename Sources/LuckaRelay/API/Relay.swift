@@ -16,7 +16,7 @@ struct Relay: Sendable {
     init(store: any RelayStore, configuration: RelayConfiguration) {
         self.store = store
         self.configuration = configuration
-        budgets = SourceBudgets(configuration, shared: store as? any SharedLimits)
+        budgets = SourceBudgets(configuration, shared: store.sharedLimits)
         formTokens = FormTokens(
             lifetimeSeconds: configuration.formTokenSeconds, conversationSeconds: configuration.conversationFormSeconds,
             maximumSpent: configuration.maximumSpentFormTokens)
@@ -27,7 +27,7 @@ struct Relay: Sendable {
     /// Records a signed staff request's nonce: false if it was used before. In the database
     /// when relays share one (so a request replayed to another relay is refused), else here.
     func firstUse(key: [UInt8], nonce: String, timestamp: Int64) async throws -> Bool {
-        if let shared = store as? any SharedLimits {
+        if let shared = store.sharedLimits {
             return try await shared.firstUse(staffKey: key, nonce: nonce, slot: NonceSlot.current())
         }
         return replays.firstUse(key: key, nonce: nonce, timestamp: timestamp)

@@ -130,9 +130,15 @@ public protocol RelayStore: Sendable {
     // MARK: Several relays
     /// Runs `body` unless another relay sharing the database is running `job` now (nil then).
     func exclusively<T: Sendable>(_ job: BackgroundJob, _ body: @escaping @Sendable () async throws -> T) async throws -> T?
+    /// The limits relays sharing this database keep in it; nil where one relay has the
+    /// database to itself and keeps them in memory.
+    var sharedLimits: (any SharedLimits)? { get }
 }
 
 extension RelayStore {
+    /// One relay per SQLite folder: nothing to share.
+    public var sharedLimits: (any SharedLimits)? { nil }
+
     /// One relay per SQLite folder: background work simply runs.
     public func exclusively<T: Sendable>(_ job: BackgroundJob, _ body: @escaping @Sendable () async throws -> T) async throws -> T? {
         try await body()

@@ -25,17 +25,17 @@ extension PostgresRelayStore {
         } }
     }
 
-    /// Holds the copy lock shared for as long as the relay serves; throws CopyInProgress
-    /// if a migration holds it. Runs in the serving relay's service group.
-    public struct ServingLock: Service {
+    /// Holds the copy lock shared for as long as the relay serves; throws
+    /// `StorageEngine.Refusal.copying` if a migration holds it. Runs in the serving relay's
+    /// service group.
+    struct ServingLock: Service {
         let store: PostgresRelayStore
-        public init(store: PostgresRelayStore) { self.store = store }
 
         public func run() async throws {
             let key = BackgroundJob.copy.lockKey
             try await store.client.withConnection { connection in
                 guard try await connection.value("SELECT pg_try_advisory_lock_shared(\(key), hashtext(current_schema()))", as: Bool.self) == true
-                else { throw CopyInProgress() }
+                else { throw StorageEngine.Refusal.copying(place: store.settings.displayName) }
                 try? await gracefulShutdown()
                 _ = try? await connection.run("SELECT pg_advisory_unlock_shared(\(key), hashtext(current_schema()))")
             }

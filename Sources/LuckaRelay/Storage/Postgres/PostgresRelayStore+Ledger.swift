@@ -4,6 +4,9 @@ import PostgresNIO
 
 /// The limits several relays keep together in the database (Limits/SharedLimits.swift).
 extension PostgresRelayStore: SharedLimits {
+    /// Relays on one database keep their replay guard and clinic backstops in it.
+    public var sharedLimits: (any SharedLimits)? { self }
+
     public func firstUse(staffKey: [UInt8], nonce: String, slot: Int) async throws -> Bool {
         try await write { db in
             // The slot after the current one is about to be reused: its rows are two windows old.
