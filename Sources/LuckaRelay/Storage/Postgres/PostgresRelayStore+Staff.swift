@@ -64,14 +64,14 @@ extension PostgresRelayStore {
             // The clinic's lock, as startEpoch's callers take it: no epoch starts between
             // the check below and the commit.
             try await Self.lockClinic(db, clinic, exclusive: true)
-            let current = try await Self.currentEpoch(db, clinic: clinic) ?? 0
-            guard wrappedKeys.contains(where: { $0.kind == .inbox && Int64($0.epoch) == current }) else {
-                throw StoreError(.conflict, "the clinic's inbox epoch is now \(current); approve again")
-            }
             let changed = try await db.run("""
                 UPDATE staff SET status = 'active' WHERE id = \(staffID) AND clinic = \(clinic) AND status = 'pending' RETURNING 1
                 """)
             guard changed == 1 else { throw StoreError(.notFound, "no pending staff member with that id") }
+            let current = try await Self.currentEpoch(db, clinic: clinic) ?? 0
+            guard wrappedKeys.contains(where: { $0.kind == .inbox && Int64($0.epoch) == current }) else {
+                throw StoreError(.conflict, "the clinic's inbox epoch is now \(current); approve again")
+            }
             for key in wrappedKeys {
                 guard key.staffID == staffID else { throw StoreError(.conflict, "a wrapped key is for someone else") }
                 try await Self.insertWrappedKey(db, key)
