@@ -136,6 +136,10 @@ public protocol RelayStore: Sendable {
 }
 
 extension RelayStore {
+    public func auditLog(clinic: String, limit: Int) async throws -> [AuditEntry] {
+        try await auditLog(clinic: clinic, from: nil, to: nil, limit: limit)
+    }
+
     /// One relay per SQLite folder: nothing to share.
     public var sharedLimits: (any SharedLimits)? { nil }
 

@@ -80,10 +80,10 @@ extension PostgresRelayStore {
     }
 
     /// A random row id not yet used in `table` (see SQLiteRelayStore.freeID).
-    static func freeID(in table: String, _ db: PostgresConnection) async throws -> Int64 {
+    static func freeID(in table: StoredTable, _ db: PostgresConnection) async throws -> Int64 {
         while true {
             let id = Identifier.rowID()
-            if try await db.run("SELECT 1 FROM \(unescaped: table) WHERE id = \(id)") == 0 { return id }
+            if try await db.selectOne(ThreadStatements.isFree(id: id, in: table)) == nil { return id }
         }
     }
 }

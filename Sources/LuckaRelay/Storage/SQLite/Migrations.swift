@@ -171,8 +171,8 @@ enum Migrations {
             guard let created = Day(row["created"] as String), let answered = Day(row["answered"] as String),
                   let channel = Channel(rawValue: row["channel"]) else { continue }
             if promises[clinic] == nil { promises[clinic] = try SQLiteRelayStore.promise(clinic: clinic, db) }
-            try SQLiteRelayStore.countFirstAnswer(
-                clinic: clinic, channel: channel, created: created, answered: answered, promise: promises[clinic] ?? nil, db)
+            try SQLiteRelayStore.count([StatisticsCount.firstAnswer(
+                clinic: clinic, channel: channel, created: created, answered: answered, promise: promises[clinic] ?? nil)], db)
         }
     }
 

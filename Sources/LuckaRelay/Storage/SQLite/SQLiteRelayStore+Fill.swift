@@ -95,7 +95,7 @@ extension SQLiteRelayStore {
             let unread = thread.messages.count - lastReply - 1
             let onLastDay = thread.messages.filter { $0.date == last.date }
             let status = thread.closed ? "closed" : (last.author == .writer ? "new" : "answered")
-            let id = try freeID(in: "thread", db)
+            let id = try freeID(in: .thread, db)
             try insertThread.execute(arguments: [
                 id, Data(thread.lookupHash), handle(handleBytes[(12 * number)..<(12 * number + 12)]), clinic, thread.channel.rawValue, status, Data(thread.writerKey),
                 first.date.description, last.date.description, thread.expires.description, thread.messages.count, unread,
@@ -103,7 +103,7 @@ extension SQLiteRelayStore {
             ])
             for (index, message) in thread.messages.enumerated() {
                 try insertMessage.execute(arguments: [
-                    try freeID(in: "message", db), id, index + 1, message.author.name, Int64(epoch), Data(message.ciphertext), message.date.description,
+                    try freeID(in: .message, db), id, index + 1, message.author.name, Int64(epoch), Data(message.ciphertext), message.date.description,
                 ])
             }
         }

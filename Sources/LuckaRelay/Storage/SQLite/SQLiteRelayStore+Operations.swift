@@ -7,27 +7,6 @@ import Glibc
 #endif
 
 extension SQLiteRelayStore {
-    public func audit(staffID: String, action: String, threadHandle: String?, today: Day) async throws {
-        try await write { db in
-            try db.execute(
-                sql: "INSERT INTO audit (id, staff, action, thread, date) VALUES (?, ?, ?, ?, ?)",
-                arguments: [try Self.freeID(in: "audit", db), staffID, action, threadHandle, today.description])
-        }
-    }
-
-    public func auditLog(clinic: String, limit: Int) async throws -> [AuditEntry] {
-        try await read { db in
-            try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT audit.* FROM audit JOIN staff ON staff.id = audit.staff
-                    WHERE staff.clinic = ? ORDER BY audit.date DESC, audit.id LIMIT ?
-                    """,
-                arguments: [clinic, limit]
-            ).map { AuditEntry(staffID: $0["staff"], action: $0["action"], thread: $0["thread"], date: $0["date"]) }
-        }
-    }
-
     /// SQLite's online backup API: a consistent snapshot while the relay keeps serving.
     public func backup(to path: String) async throws {
         guard !FileManager.default.fileExists(atPath: path) else {

@@ -54,103 +54,21 @@ extension SQLiteRelayStore {
         try await read { db in try String.fetchOne(db, sql: "SELECT min(month) FROM statistics_since") }
     }
 
-    /// Adds `counts` to the clinic's row for `month` and `channel`, creating it if needed.
-    static func count(clinic: String, month: String, channel: Channel, _ counts: [(column: String, add: Int)], _ db: Database)
-        throws
-    {
-        let columns = counts.map(\.column)
-        let sql = """
-            INSERT INTO statistics (clinic, month, channel, \(columns.joined(separator: ", ")))
-            VALUES (?, ?, ?, \(columns.map { _ in "?" }.joined(separator: ", ")))
-            ON CONFLICT (clinic, month, channel) DO UPDATE SET \(columns.map { "\($0) = \($0) + excluded.\($0)" }.joined(separator: ", "))
-            """
-        var values: [(any DatabaseValueConvertible)?] = [clinic, month, channel.rawValue]
-        values += counts.map { $0.add }
-        try db.cachedStatement(sql: sql).execute(arguments: StatementArguments(values))
+    /// Adds each count to its row (StatisticsCount), inside the caller's transaction.
+    static func count(_ counts: [StatisticsCount], _ db: Database) throws {
+        for count in counts { try db.execute(count.upsert) }
     }
 
-    /// Counts a thread's first answer: in the month of the answer, by whole days since the
-    /// thread was created, and whether within the promise.
-    static func countFirstAnswer(clinic: String, channel: Channel, created: Day, answered: Day, promise: AnswerPromise?, _ db: Database)
-        throws
-    {
-        let days = max(0, answered.number - created.number)
-        var counts: [(column: String, add: Int)] = [("answered", 1), ("answer_\(StatisticsReport.bucket(days: days))", 1)]
-        // Within the promise as the clinic counts it: calendar days, or working days.
-        if let promise, !promise.isOverdue(since: created, today: answered) { counts.append(("within_promise", 1)) }
-        try count(clinic: clinic, month: answered.month, channel: channel, counts, db)
-    }
-
-    /// The clinic's promise from its stored profile (verified when it was uploaded).
+    /// The clinic's answer promise, from its stored profile.
     static func promise(clinic: String, _ db: Database) throws -> AnswerPromise? {
-        guard
-            let document = try Data.fetchOne(
-                db.cachedStatement(sql: "SELECT profile_document FROM clinic WHERE slug = ?"), arguments: [clinic]),
-            let profile = try? JSONDecoder().decode(ClinicProfile.self, from: document)
-        else { return nil }
-        return AnswerPromise(profile)
+        try db.selectOne(StatisticsCount.profile(clinic: clinic)).flatMap { StatisticsCount.promise(document: try $0.bytes("profile_document")) }
     }
 
     /// Deletes a thread like `delete(thread:)`, counting the deletion first.
     static func delete(thread: Int64, counting cause: DeletionCause, today: Day, _ db: Database) throws -> Bool {
-        guard
-            let row = try Row.fetchOne(
-                db.cachedStatement(sql: "SELECT clinic, channel FROM thread WHERE id = ?"), arguments: [thread])
-        else {
-            return false
-        }
-        let column =
-            switch cause {
-            case .writer: "deleted_writer"
-            case .staff: "deleted_staff"
-            case .expiry: "expired"
-            }
-        try count(
-            clinic: row["clinic"], month: today.month, channel: Channel(rawValue: row["channel"]) ?? .self, [(column, 1)], db)
+        guard let row = try db.selectOne("SELECT clinic, channel FROM thread WHERE id = \(thread)") else { return false }
+        let channel = Channel(rawValue: try row.text("channel")) ?? .self
+        try count([StatisticsCount.deleted(clinic: try row.text("clinic"), channel: channel, cause: cause, today: today)], db)
         return try delete(thread: thread, db)
-    }
-
-    /// Counts a writer's new thread and flags the clinic for a notice.
-    static func countNewThread(_ thread: NewThread, _ db: Database) throws {
-        try count(
-            clinic: thread.clinic, month: thread.today.month, channel: thread.channel,
-            [("new_threads", 1), ("writer_messages", 1)], db)
-        try raiseNoticeFlag(clinic: thread.clinic, db)
-    }
-
-    /// What a thread was before a message is appended, for counting it afterwards.
-    struct AppendContext {
-        var clinic: String
-        var channel: Channel
-        var created: Day
-        var clinicReplied: Bool
-    }
-
-    static func appendContext(thread: Int64, _ db: Database) throws -> AppendContext? {
-        try Row.fetchOne(
-            db.cachedStatement(sql: "SELECT clinic, channel, created, clinic_replied FROM thread WHERE id = ?"),
-            arguments: [thread]
-        ).map {
-            AppendContext(
-                clinic: $0["clinic"], channel: Channel(rawValue: $0["channel"]) ?? .self, created: day($0["created"]),
-                clinicReplied: $0["clinic_replied"])
-        }
-    }
-
-    /// Counts an appended message: a writer's flags the clinic for a notice, a clinic's
-    /// first reply counts the thread as answered.
-    static func countAppended(_ message: NewMessage, _ context: AppendContext, _ db: Database) throws {
-        let month = message.today.month
-        if message.author == .writer {
-            try count(clinic: context.clinic, month: month, channel: context.channel, [("writer_messages", 1)], db)
-            try raiseNoticeFlag(clinic: context.clinic, db)
-        } else {
-            try count(clinic: context.clinic, month: month, channel: context.channel, [("clinic_messages", 1)], db)
-            if !context.clinicReplied {
-                try countFirstAnswer(
-                    clinic: context.clinic, channel: context.channel, created: context.created, answered: message.today,
-                    promise: try promise(clinic: context.clinic, db), db)
-            }
-        }
     }
 }
