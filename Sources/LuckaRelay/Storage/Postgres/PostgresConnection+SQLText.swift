@@ -35,4 +35,5 @@ extension PostgresRandomAccessRow: SQLRow {
     func text(_ column: String) throws -> String { try self[column].decode(String.self) }
     func optionalText(_ column: String) throws -> String? { try self[column].decode(String?.self) }
     func boolean(_ column: String) throws -> Bool { try self[column].decode(Bool.self) }
+    func optionalBytes(_ column: String) throws -> [UInt8]? { try self[column].decode(Data?.self).map { Array($0) } }
 }

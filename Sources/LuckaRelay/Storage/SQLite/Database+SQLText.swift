@@ -40,6 +40,7 @@ extension Row: SQLRow {
     func optionalInteger(_ column: String) throws -> Int64? { self[column] }
     func text(_ column: String) throws -> String { self[column] }
     func optionalText(_ column: String) throws -> String? { self[column] }
-    func bytes(_ column: String) throws -> [UInt8] { (self[column] as Data?).map { Array($0) } ?? [] }
+    func bytes(_ column: String) throws -> [UInt8] { try optionalBytes(column) ?? [] }
+    func optionalBytes(_ column: String) throws -> [UInt8]? { (self[column] as Data?).map { Array($0) } }
     func boolean(_ column: String) throws -> Bool { self[column] }
 }

@@ -10,6 +10,7 @@ protocol SQLRow {
     func optionalText(_ column: String) throws -> String?
     /// A blob; an absent (NULL) one reads as empty.
     func bytes(_ column: String) throws -> [UInt8]
+    func optionalBytes(_ column: String) throws -> [UInt8]?
     func boolean(_ column: String) throws -> Bool
 }
 
