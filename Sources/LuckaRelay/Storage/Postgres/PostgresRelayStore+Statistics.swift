@@ -7,30 +7,12 @@ import PostgresNIO
 extension PostgresRelayStore {
     public func statistics(clinic: String?, from: String, to: String) async throws -> [ClinicStatistics] {
         try await read { db in
-            let query: PostgresQuery =
-                if let clinic {
-                    "SELECT * FROM statistics WHERE month >= \(from) AND month <= \(to) AND clinic = \(clinic) ORDER BY clinic, month, channel"
-                } else {
-                    "SELECT * FROM statistics WHERE month >= \(from) AND month <= \(to) ORDER BY clinic, month, channel"
-                }
-            var result: [ClinicStatistics] = []
-            for row in try await db.rows(query) {
-                let slug: String = try row.get("clinic")
-                let line = StatisticsRow(
-                    month: try row.get("month"), channel: LuckaCore.Channel(rawValue: try row.get("channel")) ?? .self,
-                    newConversations: try row.get("new_threads"),
-                    writerMessages: try row.get("writer_messages"), clinicReplies: try row.get("clinic_messages"),
-                    answered: try row.get("answered"),
-                    answerDays: try (0..<9).map { try row.get("answer_\($0)") }, answeredWithinPromise: try row.get("within_promise"),
-                    deletedByWriter: try row.get("deleted_writer"), deletedByStaff: try row.get("deleted_staff"), expired: try row.get("expired"))
-                result.append(line, clinic: slug)
-            }
-            return result
+            try StatisticsStatements.grouped(try await db.select(StatisticsStatements.rows(clinic: clinic, from: from, to: to)))
         }
     }
 
     public func statisticsSince() async throws -> String? {
-        try await read { db in try await db.value("SELECT min(month) FROM statistics_since", as: String.self) }
+        try await read { db in try await db.selectOne(StatisticsStatements.since)?.optionalText("month") }
     }
 
     /// Adds each count to its row (StatisticsCount), inside the caller's transaction.

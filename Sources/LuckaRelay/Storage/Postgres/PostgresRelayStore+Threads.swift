@@ -85,7 +85,7 @@ extension PostgresRelayStore {
         let outcome = try await write { db -> JunkDeletion in
             // The thread's row lock first: a reply, which locks it too, waits or is seen.
             guard try await db.row("SELECT id FROM thread WHERE id = \(thread) FOR UPDATE") != nil else { return .gone }
-            if try await db.row("SELECT 1 FROM message WHERE thread = \(thread) AND author = 'clinic' LIMIT 1") != nil { return .answered }
+            if try await db.selectOne(StatisticsStatements.answered(thread: thread)) != nil { return .answered }
             return try await Self.delete(thread: thread, counting: .staff, today: today, db) ? .deleted : .gone
         }
         if outcome == .deleted { vacuum.request() }

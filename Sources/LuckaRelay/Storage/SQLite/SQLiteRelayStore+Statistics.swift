@@ -17,9 +17,7 @@ extension SQLiteRelayStore {
 
     public func deleteUnanswered(_ thread: Int64, today: Day) async throws -> JunkDeletion {
         let outcome = try await write { db -> JunkDeletion in
-            let answered = try Bool.fetchOne(
-                db, sql: "SELECT EXISTS (SELECT 1 FROM message WHERE thread = ? AND author = 'clinic')", arguments: [thread]) ?? false
-            if answered { return .answered }
+            if try db.selectOne(StatisticsStatements.answered(thread: thread)) != nil { return .answered }
             return try Self.delete(thread: thread, counting: .staff, today: today, db) ? .deleted : .gone
         }
         if outcome == .deleted { try await checkpoint() }
@@ -27,31 +25,11 @@ extension SQLiteRelayStore {
     }
 
     public func statistics(clinic: String?, from: String, to: String) async throws -> [ClinicStatistics] {
-        try await read { db in
-            var sql = "SELECT * FROM statistics WHERE month >= ? AND month <= ?"
-            var arguments: StatementArguments = [from, to]
-            if let clinic {
-                sql += " AND clinic = ?"
-                arguments += [clinic]
-            }
-            sql += " ORDER BY clinic, month, channel"
-            var result: [ClinicStatistics] = []
-            for row in try Row.fetchAll(db, sql: sql, arguments: arguments) {
-                let slug: String = row["clinic"]
-                let line = StatisticsRow(
-                    month: row["month"], channel: Channel(rawValue: row["channel"]) ?? .self,
-                    newConversations: row["new_threads"],
-                    writerMessages: row["writer_messages"], clinicReplies: row["clinic_messages"], answered: row["answered"],
-                    answerDays: (0..<9).map { row["answer_\($0)"] }, answeredWithinPromise: row["within_promise"],
-                    deletedByWriter: row["deleted_writer"], deletedByStaff: row["deleted_staff"], expired: row["expired"])
-                result.append(line, clinic: slug)
-            }
-            return result
-        }
+        try await read { db in try StatisticsStatements.grouped(try db.select(StatisticsStatements.rows(clinic: clinic, from: from, to: to))) }
     }
 
     public func statisticsSince() async throws -> String? {
-        try await read { db in try String.fetchOne(db, sql: "SELECT min(month) FROM statistics_since") }
+        try await read { db in try db.selectOne(StatisticsStatements.since)?.optionalText("month") }
     }
 
     /// Adds each count to its row (StatisticsCount), inside the caller's transaction.

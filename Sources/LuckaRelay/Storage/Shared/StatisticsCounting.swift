@@ -75,3 +75,32 @@ struct StatisticsCount: Equatable {
         (try? JSONDecoder().decode(ClinicProfile.self, from: Data(document))).flatMap { AnswerPromise($0) }
     }
 }
+
+/// Reading the counters back: rows of months `from` to `to`, ordered by clinic so that a
+/// clinic's rows come together (StatisticsGrouping).
+enum StatisticsStatements {
+    static func rows(clinic: String?, from: String, to: String) -> SQLText {
+        var sql: SQLText = "SELECT * FROM statistics WHERE month >= \(from) AND month <= \(to)"
+        if let clinic { sql += " AND clinic = \(clinic)" }
+        return sql + " ORDER BY clinic, month, channel"
+    }
+
+    static let since: SQLText = "SELECT min(month) AS month FROM statistics_since"
+
+    /// Whether the clinic has written in the thread: junk deletion leaves such a thread.
+    static func answered(thread: Int64) -> SQLText { "SELECT 1 FROM message WHERE thread = \(thread) AND author = 'clinic' LIMIT 1" }
+
+    static func grouped(_ rows: [some SQLRow]) throws -> [ClinicStatistics] {
+        var result: [ClinicStatistics] = []
+        for row in rows {
+            let line = StatisticsRow(
+                month: try row.text("month"), channel: Channel(rawValue: try row.text("channel")) ?? .self,
+                newConversations: try row.int("new_threads"), writerMessages: try row.int("writer_messages"),
+                clinicReplies: try row.int("clinic_messages"), answered: try row.int("answered"),
+                answerDays: try (0..<9).map { try row.int("answer_\($0)") }, answeredWithinPromise: try row.int("within_promise"),
+                deletedByWriter: try row.int("deleted_writer"), deletedByStaff: try row.int("deleted_staff"), expired: try row.int("expired"))
+            result.append(line, clinic: try row.text("clinic"))
+        }
+        return result
+    }
+}
