@@ -9,7 +9,7 @@ import LuckaRelay
 /// The first byte picks the body type (`bodies`); the rest is the JSON.
 enum APIBodyFuzz {
     typealias Writer = WriterController<BasicRequestContext>
-    typealias Staff = StaffController<BasicRequestContext>
+    typealias Staff = StaffController
 
     /// In route order. Seeds start with the route's digit ("0" picks create-thread).
     static let bodies: [(name: String, check: @Sendable (ByteBuffer) throws -> Void)] = [

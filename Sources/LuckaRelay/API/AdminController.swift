@@ -3,23 +3,18 @@ import LuckaCore
 
 /// Clinic administration: colleagues, keys, the profile. Listing staff is open to every
 /// active member; changing anything needs an admin.
-struct AdminController<Context: RequestContext>: Sendable {
+struct AdminController: Sendable {
     let relay: Relay
-    var auth: StaffAuthenticator { StaffAuthenticator(relay: relay) }
 
-    func addRoutes(to router: Router<Context>) {
-        router.get("/v1/staff/members") { request, context in try await members(auth.authenticate(request, context)) }
-        router.post("/v1/staff/invitations") { request, context in try await invite(auth.authenticate(request, context)) }
-        router.post("/v1/staff/members/{id}/approve") { request, context in
-            try await approve(auth.authenticate(request, context), context.parameters.require("id"))
-        }
-        router.post("/v1/staff/members/{id}/remove") { request, context in
-            try await remove(auth.authenticate(request, context), context.parameters.require("id"))
-        }
-        router.post("/v1/staff/epochs") { request, context in try await rotate(auth.authenticate(request, context)) }
-        router.post("/v1/staff/profile") { request, context in try await profile(auth.authenticate(request, context)) }
-        router.post("/v1/staff/identity") { request, context in try await identity(auth.authenticate(request, context)) }
-        router.get("/v1/staff/audit") { request, context in try await audit(auth.authenticate(request, context), request) }
+    func addRoutes(to routes: StaffRoutes) {
+        routes.members.get("members") { _, context in try await members(context.staff) }
+        routes.admins.post("invitations") { _, context in try await invite(context.staff) }
+        routes.admins.post("members/{id}/approve") { _, context in try await approve(context.staff, context.parameters.require("id")) }
+        routes.admins.post("members/{id}/remove") { _, context in try await remove(context.staff, context.parameters.require("id")) }
+        routes.admins.post("epochs") { _, context in try await rotate(context.staff) }
+        routes.admins.post("profile") { _, context in try await profile(context.staff) }
+        routes.admins.post("identity") { _, context in try await identity(context.staff) }
+        routes.admins.get("audit") { request, context in try await audit(context.staff, request) }
     }
 
     func members(_ request: StaffRequest) async throws -> Response {
@@ -27,7 +22,6 @@ struct AdminController<Context: RequestContext>: Sendable {
     }
 
     func invite(_ request: StaffRequest) async throws -> Response {
-        try request.requireAdmin()
         let body = try request.decode(InvitationRequest.self)
         let token = Identifier.enrolmentToken()
         let today = Day.today()
@@ -38,7 +32,6 @@ struct AdminController<Context: RequestContext>: Sendable {
     }
 
     func approve(_ request: StaffRequest, _ id: String) async throws -> Response {
-        try request.requireAdmin()
         let body = try request.decode(ApproveRequest.self)
         guard let member = try await relay.store.staff(id: id), member.clinic == request.staff.clinic else {
             throw APIError(.notFound, "unknown_staff", "No staff member with that id in your clinic.")
@@ -57,7 +50,6 @@ struct AdminController<Context: RequestContext>: Sendable {
     }
 
     func remove(_ request: StaffRequest, _ id: String) async throws -> Response {
-        try request.requireAdmin()
         let body = try request.decode(NewEpochRequest.self)
         guard id != request.staff.id else { throw APIError(.conflict, "self_removal", "An admin cannot remove themselves; ask another admin.") }
         try await checkNewEpoch(body, clinic: request.staff.clinic)
@@ -69,7 +61,6 @@ struct AdminController<Context: RequestContext>: Sendable {
     }
 
     func rotate(_ request: StaffRequest) async throws -> Response {
-        try request.requireAdmin()
         let body = try request.decode(NewEpochRequest.self)
         try await checkNewEpoch(body, clinic: request.staff.clinic)
         let today = Day.today()
@@ -79,7 +70,6 @@ struct AdminController<Context: RequestContext>: Sendable {
     }
 
     func profile(_ request: StaffRequest) async throws -> Response {
-        try request.requireAdmin()
         let body = try request.decode(ProfileUpdate.self)
         guard let clinic = try await relay.store.clinic(slug: request.staff.clinic), let key = clinic.signingKey else {
             throw APIError(.conflict, "clinic_not_set_up", "The clinic has no keys yet.")
@@ -96,7 +86,6 @@ struct AdminController<Context: RequestContext>: Sendable {
     /// Everything must be consistent before anything is stored; the store checks the
     /// parts that could change meanwhile again inside its transaction.
     func identity(_ request: StaffRequest) async throws -> Response {
-        try request.requireAdmin()
         let body = try request.decode(IdentitySuccessionRequest.self)
         let slug = request.staff.clinic
         guard let clinic = try await relay.store.clinic(slug: slug), let previous = clinic.signingKey else {
@@ -143,7 +132,6 @@ struct AdminController<Context: RequestContext>: Sendable {
 
     /// The audit log, newest day first; `from` and `to` (days, both included) narrow it.
     func audit(_ request: StaffRequest, _ http: Request) async throws -> Response {
-        try request.requireAdmin()
         var from: Day?
         var to: Day?
         for (name, value) in http.uri.queryParameters {

@@ -3,28 +3,19 @@ import LuckaCore
 
 /// Internal notes on threads and the clinic's answer templates: sealed (SealedNote) by
 /// the staff tool, so the relay stores and returns bytes it cannot open. Signed requests.
-struct NoteController<Context: RequestContext>: Sendable {
+struct NoteController: Sendable {
     let relay: Relay
-    var auth: StaffAuthenticator { StaffAuthenticator(relay: relay) }
 
     /// Bounds: notes per thread, templates per clinic.
     static var maximumNotesPerThread: Int { 500 }
     static var maximumTemplatesPerClinic: Int { 200 }
 
-    func addRoutes(to router: Router<Context>) {
-        router.post("/v1/staff/threads/{handle}/notes") { request, context in
-            try await addNote(auth.authenticate(request, context), context.parameters.require("handle"))
-        }
-        router.get("/v1/staff/templates") { request, context in try await templates(auth.authenticate(request, context)) }
-        router.post("/v1/staff/templates") { request, context in
-            try await putTemplate(auth.authenticate(request, context), id: nil)
-        }
-        router.post("/v1/staff/templates/{id}/replace") { request, context in
-            try await putTemplate(auth.authenticate(request, context), id: context.parameters.require("id"))
-        }
-        router.post("/v1/staff/templates/{id}/delete") { request, context in
-            try await deleteTemplate(auth.authenticate(request, context), id: context.parameters.require("id"))
-        }
+    func addRoutes(to routes: StaffRoutes) {
+        routes.members.post("threads/{handle}/notes") { _, context in try await addNote(context.staff, context.parameters.require("handle")) }
+        routes.members.get("templates") { _, context in try await templates(context.staff) }
+        routes.admins.post("templates") { _, context in try await putTemplate(context.staff, id: nil) }
+        routes.admins.post("templates/{id}/replace") { _, context in try await putTemplate(context.staff, id: context.parameters.require("id")) }
+        routes.admins.post("templates/{id}/delete") { _, context in try await deleteTemplate(context.staff, id: context.parameters.require("id")) }
     }
 
     static func checkSealed(_ body: SealedRequest) throws {
@@ -71,7 +62,6 @@ struct NoteController<Context: RequestContext>: Sendable {
 
     /// A new template (`id` nil) or a new version of one; admins only.
     func putTemplate(_ request: StaffRequest, id: String?) async throws -> Response {
-        try request.requireAdmin()
         let body = try request.decode(SealedRequest.self)
         try Self.checkSealed(body)
         let today = Day.today()
@@ -105,7 +95,6 @@ struct NoteController<Context: RequestContext>: Sendable {
     }
 
     func deleteTemplate(_ request: StaffRequest, id: String) async throws -> Response {
-        try request.requireAdmin()
         guard try await relay.store.deleteTemplate(clinic: request.staff.clinic, id: String(id.prefix(40))) else {
             throw APIError(.notFound, "unknown_template", "No template with that id in your clinic.")
         }

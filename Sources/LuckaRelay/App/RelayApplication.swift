@@ -76,11 +76,13 @@ func buildRouter(relay: Relay, metrics: RelayMetrics?) -> Router<RelayContext> {
     }
     PublicController(relay: relay).addRoutes(to: router)
     WriterController(relay: relay).addRoutes(to: router)
-    StaffController(relay: relay).addRoutes(to: router)
-    AdminController(relay: relay).addRoutes(to: router)
-    NoticeController(relay: relay, logger: Logger(label: "lucka-relay.notices")).addRoutes(to: router)
-    StatisticsController(relay: relay).addRoutes(to: router)
-    NoteController(relay: relay).addRoutes(to: router)
+    // Staff routes sit in groups that authenticate first, and check the admin role (StaffRoutes).
+    let staff = StaffRoutes(router: router, relay: relay)
+    StaffController(relay: relay).addRoutes(to: router, staff)
+    AdminController(relay: relay).addRoutes(to: staff)
+    NoticeController(relay: relay, logger: Logger(label: "lucka-relay.notices")).addRoutes(to: staff)
+    StatisticsController(relay: relay).addRoutes(to: staff)
+    NoteController(relay: relay).addRoutes(to: staff)
     WebPages(relay: relay).addRoutes(to: router)
     return router
 }

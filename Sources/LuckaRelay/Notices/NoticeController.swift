@@ -4,15 +4,14 @@ import LuckaCore
 
 /// The clinic's notice targets: read by every member (hook URLs by admins only: they are
 /// often secrets), set and tested by admins (audited).
-struct NoticeController<Context: RequestContext>: Sendable {
+struct NoticeController: Sendable {
     let relay: Relay
     let logger: Logger
-    var auth: StaffAuthenticator { StaffAuthenticator(relay: relay) }
 
-    func addRoutes(to router: Router<Context>) {
-        router.get("/v1/staff/notices") { request, context in try await settings(auth.authenticate(request, context)) }
-        router.post("/v1/staff/notices") { request, context in try await update(auth.authenticate(request, context)) }
-        router.post("/v1/staff/notices/test") { request, context in try await test(auth.authenticate(request, context)) }
+    func addRoutes(to routes: StaffRoutes) {
+        routes.members.get("notices") { _, context in try await settings(context.staff) }
+        routes.admins.post("notices") { _, context in try await update(context.staff) }
+        routes.admins.post("notices/test") { _, context in try await test(context.staff) }
     }
 
     func settings(_ request: StaffRequest) async throws -> Response {
@@ -21,7 +20,6 @@ struct NoticeController<Context: RequestContext>: Sendable {
     }
 
     func update(_ request: StaffRequest) async throws -> Response {
-        try request.requireAdmin()
         let body = try request.decode(NoticeSettings.self)
         if let problem = body.problem(minimumInterval: relay.configuration.minimumNoticeIntervalMinutes) { throw APIError.invalid(problem) }
         try await relay.store.setNoticeSettings(clinic: request.staff.clinic, body)
@@ -31,7 +29,6 @@ struct NoticeController<Context: RequestContext>: Sendable {
 
     /// Sends the fixed test notice to every target now and says which arrived.
     func test(_ request: StaffRequest) async throws -> Response {
-        try request.requireAdmin()
         let slug = request.staff.clinic
         guard let settings = try await relay.store.noticeSettings(clinic: slug), !settings.targets.isEmpty else {
             throw APIError(.conflict, "no_targets", "The clinic has no notice targets yet.")

@@ -2,14 +2,11 @@ import Hummingbird
 import LuckaCore
 
 /// The clinic's contact figures for its staff: counts only, nothing per conversation.
-struct StatisticsController<Context: RequestContext>: Sendable {
+struct StatisticsController: Sendable {
     let relay: Relay
-    var auth: StaffAuthenticator { StaffAuthenticator(relay: relay) }
 
-    func addRoutes(to router: Router<Context>) {
-        router.get("/v1/staff/statistics") { request, context in
-            try await statistics(auth.authenticate(request, context), request)
-        }
+    func addRoutes(to routes: StaffRoutes) {
+        routes.members.get("statistics") { request, context in try await statistics(context.staff, request) }
     }
 
     func statistics(_ staff: StaffRequest, _ request: Request) async throws -> Response {
