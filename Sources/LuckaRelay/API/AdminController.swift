@@ -26,8 +26,9 @@ struct AdminController: Sendable {
         let token = Identifier.enrolmentToken()
         let today = Day.today()
         let expires = today.adding(days: relay.configuration.enrolmentTokenDays)
-        try await relay.store.addEnrolmentToken(hash: Identifier.tokenHash(token), clinic: request.staff.clinic, role: body.role, expires: expires)
-        try await relay.store.audit(staffID: request.staff.id, action: "invite-\(body.role.rawValue)", threadHandle: nil, today: today)
+        try await relay.store.addEnrolmentToken(
+            hash: Identifier.tokenHash(token), clinic: request.staff.clinic, role: body.role, expires: expires,
+            audit: request.audit("invite-\(body.role.rawValue)", today: today))
         return try JSONBody.response(Invitation(token: token, role: body.role, expires: expires.description), status: .created)
     }
 
@@ -44,8 +45,7 @@ struct AdminController: Sendable {
         if member.role == .counsellor, body.wrappedKeys.contains(where: { $0.kind == .signing }) {
             throw APIError.invalid("Only admins receive the clinic's signing key.")
         }
-        try await relay.store.approve(staffID: id, clinic: member.clinic, wrappedKeys: body.wrappedKeys)
-        try await relay.store.audit(staffID: request.staff.id, action: "approve \(id)", threadHandle: nil, today: Day.today())
+        try await relay.store.approve(staffID: id, clinic: member.clinic, wrappedKeys: body.wrappedKeys, audit: request.audit("approve \(id)"))
         return Response(status: .noContent)
     }
 
@@ -54,9 +54,10 @@ struct AdminController: Sendable {
         guard id != request.staff.id else { throw APIError(.conflict, "self_removal", "An admin cannot remove themselves; ask another admin.") }
         try await checkNewEpoch(body, clinic: request.staff.clinic)
         let today = Day.today()
-        try await relay.store.remove(staffID: id, clinic: request.staff.clinic, newEpoch: body.inboxKey, wrappedKeys: body.wrappedKeys, today: today)
+        try await relay.store.remove(
+            staffID: id, clinic: request.staff.clinic, newEpoch: body.inboxKey, wrappedKeys: body.wrappedKeys, today: today,
+            audit: request.audit("remove \(id)", today: today))
         try await relay.members.reload(from: relay.store)
-        try await relay.store.audit(staffID: request.staff.id, action: "remove \(id)", threadHandle: nil, today: today)
         return Response(status: .noContent)
     }
 
@@ -64,8 +65,9 @@ struct AdminController: Sendable {
         let body = try request.decode(NewEpochRequest.self)
         try await checkNewEpoch(body, clinic: request.staff.clinic)
         let today = Day.today()
-        try await relay.store.addEpoch(clinic: request.staff.clinic, inboxKey: body.inboxKey, wrappedKeys: body.wrappedKeys, today: today)
-        try await relay.store.audit(staffID: request.staff.id, action: "rotate \(body.inboxKey.epoch)", threadHandle: nil, today: today)
+        try await relay.store.addEpoch(
+            clinic: request.staff.clinic, inboxKey: body.inboxKey, wrappedKeys: body.wrappedKeys, today: today,
+            audit: request.audit("rotate \(body.inboxKey.epoch)", today: today))
         return Response(status: .noContent)
     }
 
@@ -77,8 +79,7 @@ struct AdminController: Sendable {
         do { _ = try body.profile.verify(signingPublicKey: key, slug: clinic.slug) } catch {
             throw APIError.invalid(error.reason)
         }
-        try await relay.store.updateProfile(clinic: clinic.slug, profile: body.profile)
-        try await relay.store.audit(staffID: request.staff.id, action: "profile", threadHandle: nil, today: Day.today())
+        try await relay.store.updateProfile(clinic: clinic.slug, profile: body.profile, audit: request.audit("profile"))
         return Response(status: .noContent)
     }
 
@@ -125,8 +126,8 @@ struct AdminController: Sendable {
         }
 
         try await relay.store.replaceIdentity(
-            clinic: slug, succession: succession, profile: body.profile, inboxKeys: body.inboxKeys, wrappedKeys: body.wrappedKeys, today: today)
-        try await relay.store.audit(staffID: request.staff.id, action: "identity-succession", threadHandle: nil, today: today)
+            clinic: slug, succession: succession, profile: body.profile, inboxKeys: body.inboxKeys, wrappedKeys: body.wrappedKeys, today: today,
+            audit: request.audit("identity-succession", today: today))
         return Response(status: .noContent)
     }
 

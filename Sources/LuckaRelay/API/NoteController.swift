@@ -40,10 +40,9 @@ struct NoteController: Sendable {
         }
         switch try await relay.store.addNote(
             thread: thread.id, epoch: body.epoch, sealed: body.sealed.bytes, expected: expected, today: today,
-            limit: Self.maximumNotesPerThread)
+            limit: Self.maximumNotesPerThread, audit: request.audit("note", thread: handle, today: today))
         {
         case .stored(let seq):
-            try await relay.store.audit(staffID: request.staff.id, action: "note", threadHandle: handle, today: today)
             return try JSONBody.response(CreatedNote(seq: Int(seq) ?? 0), status: .created)
         case .staleEpoch: throw APIError.staleEpoch
         case .full:
@@ -71,11 +70,10 @@ struct NoteController: Sendable {
         let outcome = try await relay.store.putTemplate(
             clinic: request.staff.clinic, id: id.map { String($0.prefix(40)) } ?? body.id ?? Identifier.templateID(), replacing: id != nil,
             epoch: body.epoch,
-            sealed: body.sealed.bytes, today: today, limit: Self.maximumTemplatesPerClinic)
+            sealed: body.sealed.bytes, today: today, limit: Self.maximumTemplatesPerClinic,
+            audit: request.audit(id == nil ? "template-add" : "template-edit", today: today))
         switch outcome {
         case .stored(let stored):
-            try await relay.store.audit(
-                staffID: request.staff.id, action: id == nil ? "template-add" : "template-edit", threadHandle: nil, today: today)
             return id == nil ? try JSONBody.response(CreatedTemplate(id: stored), status: .created) : Response(status: .noContent)
         case .staleEpoch: throw APIError.staleEpoch
         case .full:
@@ -95,10 +93,9 @@ struct NoteController: Sendable {
     }
 
     func deleteTemplate(_ request: StaffRequest, id: String) async throws -> Response {
-        guard try await relay.store.deleteTemplate(clinic: request.staff.clinic, id: String(id.prefix(40))) else {
+        guard try await relay.store.deleteTemplate(clinic: request.staff.clinic, id: String(id.prefix(40)), audit: request.audit("template-remove")) else {
             throw APIError(.notFound, "unknown_template", "No template with that id in your clinic.")
         }
-        try await relay.store.audit(staffID: request.staff.id, action: "template-remove", threadHandle: nil, today: Day.today())
         return Response(status: .noContent)
     }
 }

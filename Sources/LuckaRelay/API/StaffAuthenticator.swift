@@ -22,6 +22,11 @@ struct StaffRequest {
     func requireAdmin() throws {
         guard staff.role == .admin else { throw APIError.notAdmin }
     }
+
+    /// This member's audit row for `action`, which the store writes with the action itself.
+    func audit(_ action: String, thread: String? = nil, today: Day = Day.today()) -> AuditRecord {
+        AuditRecord(staffID: staff.id, action: action, threadHandle: thread, today: today)
+    }
 }
 
 /// Checks signed staff requests (DESIGN.md §4): Ed25519 over method, path, timestamp,

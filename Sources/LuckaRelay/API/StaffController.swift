@@ -49,9 +49,9 @@ package struct StaffController: Sendable {
         let member = StaffRow(
             id: Identifier.staffID(), clinic: token.clinic, signingKey: signed.signature.publicKey, boxKey: body.boxKey.bytes,
             role: token.role, status: token.founding ? .active : .pending, displayName: name, created: today)
-        let stored = try await relay.store.enrol(tokenHash: hash, member: member, setup: token.founding ? body.setup : nil, today: today)
+        let audit = AuditRecord(staffID: member.id, action: token.founding ? "enrol-founder" : "enrol", today: today)
+        let stored = try await relay.store.enrol(tokenHash: hash, member: member, setup: token.founding ? body.setup : nil, today: today, audit: audit)
         relay.members.learn(stored.signingKey)
-        try await relay.store.audit(staffID: stored.id, action: token.founding ? "enrol-founder" : "enrol", threadHandle: nil, today: today)
         return try JSONBody.response(stored.member, status: .created)
     }
 
@@ -192,8 +192,7 @@ package struct StaffController: Sendable {
         } else {
             action = "release"
         }
-        try await relay.store.setHandler(thread: thread.id, staffID: body.staffID)
-        try await relay.store.audit(staffID: request.staff.id, action: action, threadHandle: handle, today: Day.today())
+        try await relay.store.setHandler(thread: thread.id, staffID: body.staffID, audit: request.audit(action, thread: handle))
         return Response(status: .noContent)
     }
 
@@ -201,8 +200,8 @@ package struct StaffController: Sendable {
         let thread = try await find(handle, request)
         let messages = try await relay.store.messages(thread: thread.id)
         let notes = try await relay.store.notes(thread: thread.id)
-        try await relay.store.markSeen(thread: thread.id, staffID: request.staff.id, messageCount: messages.last?.seq ?? 0)
-        try await relay.store.audit(staffID: request.staff.id, action: "read", threadHandle: handle, today: Day.today())
+        try await relay.store.markSeen(
+            thread: thread.id, staffID: request.staff.id, messageCount: messages.last?.seq ?? 0, audit: request.audit("read", thread: handle))
         return JSONBody.written(
             StaffThread(
                 handle: thread.handle, channel: thread.channel, status: thread.status, created: thread.created.description,
@@ -217,7 +216,7 @@ package struct StaffController: Sendable {
         let today = Day.today()
         let outcome = try await relay.store.append(
             NewMessage(thread: thread.id, author: .clinic, epoch: body.epoch, ciphertext: body.message.bytes, today: today, expires: relay.expiry(from: today)),
-            dailyLimit: relay.configuration.clinicMessagesPerThreadPerDay)
+            dailyLimit: relay.configuration.clinicMessagesPerThreadPerDay, audit: request.audit("reply", thread: handle, today: today))
         let stored: MessageRecord
         switch outcome {
         case .stored(let record): stored = record
@@ -225,23 +224,21 @@ package struct StaffController: Sendable {
         case .dailyLimit:
             throw APIError(.tooManyRequests, "daily_limit", "This conversation has reached today's limit of replies.", retryAfter: Relay.secondsUntilTomorrow())
         }
-        try await relay.store.audit(staffID: request.staff.id, action: "reply", threadHandle: handle, today: today)
         return JSONBody.written(PostedMessage(seq: stored.seq, date: stored.date), status: .created)
     }
 
     func status(_ request: StaffRequest, _ handle: String) async throws -> Response {
         let body = try request.decode(StatusRequest.self)
         let thread = try await find(handle, request)
-        try await relay.store.setStatus(thread: thread.id, status: body.status)
-        try await relay.store.audit(staffID: request.staff.id, action: "status-\(body.status.rawValue)", threadHandle: handle, today: Day.today())
+        try await relay.store.setStatus(thread: thread.id, status: body.status, audit: request.audit("status-\(body.status.rawValue)", thread: handle))
         return Response(status: .noContent)
     }
 
     func delete(_ request: StaffRequest, _ handle: String) async throws -> Response {
         let thread = try await find(handle, request)
-        try await relay.store.deleteThread(thread.id)
-        // Not by handle: the audit rows of a thread go with it (DESIGN.md §5).
-        try await relay.store.audit(staffID: request.staff.id, action: "delete", threadHandle: nil, today: Day.today())
+        // Audited not by handle: the audit rows of a thread go with it (DESIGN.md §5).
+        let today = Day.today()
+        try await relay.store.deleteThread(thread.id, cause: .staff, today: today, audit: request.audit("delete", today: today))
         return Response(status: .noContent)
     }
 

@@ -22,8 +22,7 @@ struct NoticeController: Sendable {
     func update(_ request: StaffRequest) async throws -> Response {
         let body = try request.decode(NoticeSettings.self)
         if let problem = body.problem(minimumInterval: relay.configuration.minimumNoticeIntervalMinutes) { throw APIError.invalid(problem) }
-        try await relay.store.setNoticeSettings(clinic: request.staff.clinic, body)
-        try await relay.store.audit(staffID: request.staff.id, action: "notices", threadHandle: nil, today: Day.today())
+        try await relay.store.setNoticeSettings(clinic: request.staff.clinic, body, audit: request.audit("notices"))
         return Response(status: .noContent)
     }
 

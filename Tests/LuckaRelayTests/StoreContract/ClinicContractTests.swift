@@ -111,3 +111,42 @@ struct ClinicContractTests {
         }
     }
 }
+
+/// A staff action and its audit row are one transaction: both or neither.
+@Suite("Store contract: audit rows with their actions")
+struct AuditContractTests {
+    typealias C = StoreContract
+
+    @Test("An action that takes effect writes its row; one refused or failing writes none")
+    func bothOrNeither() async throws {
+        try await withRelay { relay in
+            let clinic = try await relay.makeClinic()
+            let store = relay.store
+            func actions() async throws -> [String] { try await store.auditLog(clinic: clinic.slug, limit: 500).map(\.action) }
+            func audit(_ action: String) -> AuditRecord { AuditRecord(staffID: clinic.admin.id, action: action, today: C.today) }
+            let row = try await C.create(store, C.thread(clinic))
+
+            try await store.setStatus(thread: row.id, status: .closed, audit: audit("status-ok"))
+            guard case .dailyLimit = try await store.append(C.message(row, .writer, epoch: clinic.epoch), dailyLimit: 1, audit: audit("append-limited")) else {
+                Issue.record("the second message of the day was stored")
+                return
+            }
+            guard case .staleEpoch = try await store.append(C.message(row, .clinic, epoch: clinic.epoch + 1), dailyLimit: 9, audit: audit("append-stale")) else {
+                Issue.record("a reply under another epoch was stored")
+                return
+            }
+            #expect(try await store.addNote(
+                thread: row.id, epoch: clinic.epoch, sealed: Random.bytes(40), expected: (5, 5), today: C.today, limit: 9, audit: audit("note-moved")) == .moved)
+            #expect(try await store.deleteTemplate(clinic: clinic.slug, id: "t-nothing", audit: audit("template-gone")) == false)
+            try await store.deleteThread(row.id, cause: .staff, today: C.today, audit: audit("delete-ok"))
+            #expect(await C.storeError { try await store.setStatus(thread: row.id, status: .new, audit: audit("status-gone")) } == .notFound)
+            #expect(await C.storeError { try await store.approve(staffID: "ingen", clinic: clinic.slug, wrappedKeys: [], audit: audit("approve-none")) } == .notFound)
+
+            let written = try await actions()
+            #expect(written.contains("status-ok") && written.contains("delete-ok"))
+            for refused in ["append-limited", "append-stale", "note-moved", "template-gone", "status-gone", "approve-none"] {
+                #expect(!written.contains(refused), "\(refused) was audited")
+            }
+        }
+    }
+}

@@ -25,11 +25,12 @@ extension PostgresRelayStore {
         try await read { db in try await db.select(ClinicStatements.inboxKeys(clinic: clinic)).map(InboxCertificate.init) }
     }
 
-    public func updateProfile(clinic: String, profile: SignedProfile) async throws {
+    public func updateProfile(clinic: String, profile: SignedProfile, audit: AuditRecord?) async throws {
         try await write { db in
             guard try await db.execute(ClinicStatements.updateProfile(clinic: clinic, profile)) == 1 else {
                 throw StoreError(.notFound, "no such clinic")
             }
+            try await Self.record(audit, db)
         }
     }
 

@@ -21,16 +21,20 @@ extension PostgresRelayStore {
         }
     }
 
-    public func setHandler(thread: Int64, staffID: String?) async throws {
+    public func setHandler(thread: Int64, staffID: String?, audit: AuditRecord?) async throws {
         try await write { db in
             guard try await db.execute(DeskStatements.setHandler(thread: thread, staffID: staffID)) == 1 else {
                 throw StoreError(.notFound, "the thread is gone")
             }
+            try await Self.record(audit, db)
         }
     }
 
-    public func markSeen(thread: Int64, staffID: String, messageCount: Int) async throws {
-        try await write { db in try await db.execute(DeskStatements.markSeen(thread: thread, staffID: staffID, messageCount: messageCount)) }
+    public func markSeen(thread: Int64, staffID: String, messageCount: Int, audit: AuditRecord?) async throws {
+        try await write { db in
+            try await db.execute(DeskStatements.markSeen(thread: thread, staffID: staffID, messageCount: messageCount))
+            try await Self.record(audit, db)
+        }
     }
 
     public func inboxCount(clinic: String, staffID: String) async throws -> InboxCount {
@@ -42,10 +46,14 @@ extension PostgresRelayStore {
     }
 
     public func audit(staffID: String, action: String, threadHandle: String?, today: Day) async throws {
-        try await write { db in
-            try await db.execute(DeskStatements.insertAudit(
-                id: try await Self.freeID(in: .audit, db), staffID: staffID, action: action, threadHandle: threadHandle, today: today))
-        }
+        try await write { db in try await Self.record(AuditRecord(staffID: staffID, action: action, threadHandle: threadHandle, today: today), db) }
+    }
+
+    /// Writes a staff action's audit row, inside the action's own transaction.
+    static func record(_ audit: AuditRecord?, _ db: PostgresConnection) async throws {
+        guard let audit else { return }
+        try await db.execute(DeskStatements.insertAudit(
+            id: try await freeID(in: .audit, db), staffID: audit.staffID, action: audit.action, threadHandle: audit.threadHandle, today: audit.today))
     }
 
     public func auditLog(clinic: String, from: Day?, to: Day?, limit: Int) async throws -> [AuditEntry] {
@@ -54,7 +62,7 @@ extension PostgresRelayStore {
 
     // MARK: Notes and templates (sealed; SealedNote)
 
-    public func addNote(thread: Int64, epoch: UInt32, sealed: [UInt8], expected: (seq: Int, afterSeq: Int)?, today: Day, limit: Int)
+    public func addNote(thread: Int64, epoch: UInt32, sealed: [UInt8], expected: (seq: Int, afterSeq: Int)?, today: Day, limit: Int, audit: AuditRecord?)
         async throws -> SealedOutcome
     {
         try await write { db in
@@ -72,6 +80,7 @@ extension PostgresRelayStore {
                 try await db.execute(DeskStatements.insertNote(
                     id: try await Self.freeID(in: .note, db), thread: thread, seq: seq, afterSeq: messageCount, epoch: epoch, sealed: sealed,
                     today: today))
+                try await Self.record(audit, db)
                 return .stored(String(seq))
             }
         }
@@ -85,7 +94,7 @@ extension PostgresRelayStore {
         try await read { db in try await db.select(DeskStatements.templates(clinic: clinic)).map(TemplateRecord.init) }
     }
 
-    public func putTemplate(clinic: String, id: String, replacing: Bool, epoch: UInt32, sealed: [UInt8], today: Day, limit: Int)
+    public func putTemplate(clinic: String, id: String, replacing: Bool, epoch: UInt32, sealed: [UInt8], today: Day, limit: Int, audit: AuditRecord?)
         async throws -> SealedOutcome
     {
         try await write { db in
@@ -94,18 +103,26 @@ extension PostgresRelayStore {
             try await db.run("SELECT pg_advisory_xact_lock(2, hashtext(\(clinic)))")
             guard try await Self.currentEpoch(db, clinic: clinic) == Int64(epoch) else { return .staleEpoch }
             if replacing {
-                let changed = try await db.execute(DeskStatements.replaceTemplate(clinic: clinic, id: id, epoch: epoch, sealed: sealed, today: today))
-                return changed == 1 ? .stored(id) : .notFound
+                guard try await db.execute(DeskStatements.replaceTemplate(clinic: clinic, id: id, epoch: epoch, sealed: sealed, today: today)) == 1 else {
+                    return .notFound
+                }
+                try await Self.record(audit, db)
+                return .stored(id)
             }
             guard try await db.selectOne(DeskStatements.templateCount(clinic: clinic))?.int("n") ?? 0 < limit else { return .full }
             guard try await db.selectOne(DeskStatements.templateExists(id: id)) == nil else { return .moved }
             try await db.execute(DeskStatements.insertTemplate(clinic: clinic, id: id, epoch: epoch, sealed: sealed, today: today))
+            try await Self.record(audit, db)
             return .stored(id)
         }
     }
 
-    public func deleteTemplate(clinic: String, id: String) async throws -> Bool {
-        let deleted = try await write { db in try await db.execute(DeskStatements.deleteTemplate(clinic: clinic, id: id)) == 1 }
+    public func deleteTemplate(clinic: String, id: String, audit: AuditRecord?) async throws -> Bool {
+        let deleted = try await write { db in
+            guard try await db.execute(DeskStatements.deleteTemplate(clinic: clinic, id: id)) == 1 else { return false }
+            try await Self.record(audit, db)
+            return true
+        }
         if deleted { vacuum.request() }
         return deleted
     }

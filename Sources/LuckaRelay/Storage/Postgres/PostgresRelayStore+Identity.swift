@@ -5,7 +5,7 @@ import PostgresNIO
 extension PostgresRelayStore {
     public func replaceIdentity(
         clinic: String, succession: IdentitySuccession, profile: SignedProfile, inboxKeys: [InboxCertificate],
-        wrappedKeys: [WrappedKey], today: Day
+        wrappedKeys: [WrappedKey], today: Day, audit: AuditRecord?
     ) async throws {
         try await write { db in
             try await Self.lockClinic(db, clinic, exclusive: true)
@@ -20,6 +20,7 @@ extension PostgresRelayStore {
             for key in wrappedKeys { try await db.execute(ClinicStatements.putWrappedKey(key)) }
             let position = (try await db.selectOne(IdentityStatements.lastPosition(clinic: clinic))?.optionalInteger("position") ?? 0) + 1
             try await db.execute(IdentityStatements.insert(succession, clinic: clinic, position: position))
+            try await Self.record(audit, db)
         }
     }
 

@@ -3,9 +3,10 @@ import LuckaCore
 import PostgresNIO
 
 extension PostgresRelayStore {
-    public func addEnrolmentToken(hash: [UInt8], clinic: String, role: StaffRole, expires: Day) async throws {
+    public func addEnrolmentToken(hash: [UInt8], clinic: String, role: StaffRole, expires: Day, audit: AuditRecord?) async throws {
         try await write { db in
             try await db.execute(ClinicStatements.insertToken(hash: hash, clinic: clinic, role: role, founding: false, expires: expires))
+            try await Self.record(audit, db)
         }
     }
 
@@ -13,7 +14,7 @@ extension PostgresRelayStore {
         try await read { db in try await db.selectOne(ClinicStatements.token(hash: hash)).map(EnrolmentTokenRow.init) }
     }
 
-    public func enrol(tokenHash: [UInt8], member: StaffRow, setup: ClinicSetup?, today: Day) async throws -> StaffRow {
+    public func enrol(tokenHash: [UInt8], member: StaffRow, setup: ClinicSetup?, today: Day, audit: AuditRecord?) async throws -> StaffRow {
         try await write { db in
             guard try await db.execute(ClinicStatements.spendToken(hash: tokenHash)) == 1 else {
                 throw StoreError(.notFound, "the enrolment token is unknown or used")
@@ -28,6 +29,7 @@ extension PostgresRelayStore {
                     try await db.execute(ClinicStatements.putWrappedKey(WrappedKey(staffID: member.id, kind: key.kind, epoch: key.epoch, wrapped: key.wrapped.bytes)))
                 }
             }
+            try await Self.record(audit, db)
             return member
         }
     }
@@ -44,7 +46,7 @@ extension PostgresRelayStore {
         try await read { db in try await db.select(ClinicStatements.members(clinic: clinic)).map(StaffRow.init) }
     }
 
-    public func approve(staffID: String, clinic: String, wrappedKeys: [WrappedKey]) async throws {
+    public func approve(staffID: String, clinic: String, wrappedKeys: [WrappedKey], audit: AuditRecord?) async throws {
         try await write { db in
             // The clinic's lock, as startEpoch's callers take it: no epoch starts between
             // the check below and the commit.
@@ -60,10 +62,11 @@ extension PostgresRelayStore {
                 guard key.staffID == staffID else { throw StoreError(.conflict, "a wrapped key is for someone else") }
                 try await db.execute(ClinicStatements.putWrappedKey(key))
             }
+            try await Self.record(audit, db)
         }
     }
 
-    public func remove(staffID: String, clinic: String, newEpoch: InboxCertificate, wrappedKeys: [WrappedKey], today: Day) async throws {
+    public func remove(staffID: String, clinic: String, newEpoch: InboxCertificate, wrappedKeys: [WrappedKey], today: Day, audit: AuditRecord?) async throws {
         try await write { db in
             try await Self.lockClinic(db, clinic, exclusive: true)
             guard try await db.execute(ClinicStatements.remove(staffID: staffID, clinic: clinic)) == 1 else {
@@ -71,13 +74,15 @@ extension PostgresRelayStore {
             }
             try await db.execute(ClinicStatements.deleteWrappedKeys(staffID: staffID))
             try await Self.startEpoch(db, EpochStart(clinic: clinic, inboxKey: newEpoch, wrappedKeys: wrappedKeys), today: today)
+            try await Self.record(audit, db)
         }
     }
 
-    public func addEpoch(clinic: String, inboxKey: InboxCertificate, wrappedKeys: [WrappedKey], today: Day) async throws {
+    public func addEpoch(clinic: String, inboxKey: InboxCertificate, wrappedKeys: [WrappedKey], today: Day, audit: AuditRecord?) async throws {
         try await write { db in
             try await Self.lockClinic(db, clinic, exclusive: true)
             try await Self.startEpoch(db, EpochStart(clinic: clinic, inboxKey: inboxKey, wrappedKeys: wrappedKeys), today: today)
+            try await Self.record(audit, db)
         }
     }
 

@@ -36,7 +36,7 @@ extension PostgresRelayStore {
         return found.map { ($0.thread, $0.messages) }
     }
 
-    public func append(_ message: NewMessage, dailyLimit: Int) async throws -> AppendOutcome {
+    public func append(_ message: NewMessage, dailyLimit: Int, audit: AuditRecord?) async throws -> AppendOutcome {
         try await write { db in
             guard let clinic = try await db.selectOne("SELECT clinic FROM thread WHERE id = \(message.thread)").map({ try $0.text("clinic") }) else {
                 throw StoreError(.notFound, "the thread is gone")
@@ -56,15 +56,17 @@ extension PostgresRelayStore {
             let promise = try await Self.promise(clinic: context.clinic, db)
             try await Self.count(StatisticsCount.appended(message, to: context, promise: promise), db)
             if message.author == .writer { try await Self.raiseNoticeFlag(clinic: context.clinic, db) }
+            try await Self.record(audit, db)
             return .stored(MessageRecord(seq: seq, author: message.author, epoch: message.epoch, date: message.today.description, ciphertext: message.ciphertext))
         }
     }
 
-    public func setStatus(thread: Int64, status: ThreadStatus) async throws {
+    public func setStatus(thread: Int64, status: ThreadStatus, audit: AuditRecord?) async throws {
         try await write { db in
             guard try await db.execute(ThreadStatements.setStatus(thread: thread, status)) == 1 else {
                 throw StoreError(.notFound, "the thread is gone")
             }
+            try await Self.record(audit, db)
         }
     }
 
@@ -72,11 +74,12 @@ extension PostgresRelayStore {
         try await deleteThread(thread, cause: .staff, today: Day.today())
     }
 
-    public func deleteThread(_ thread: Int64, cause: DeletionCause, today: Day) async throws {
+    public func deleteThread(_ thread: Int64, cause: DeletionCause, today: Day, audit: AuditRecord?) async throws {
         try await write { db in
             guard try await Self.delete(thread: thread, counting: cause, today: today, db) else {
                 throw StoreError(.notFound, "the thread is gone")
             }
+            try await Self.record(audit, db)
         }
         vacuum.request()
     }

@@ -25,9 +25,10 @@ extension SQLiteRelayStore {
         try await read { db in try db.select(ClinicStatements.inboxKeys(clinic: clinic)).map(InboxCertificate.init) }
     }
 
-    public func updateProfile(clinic: String, profile: SignedProfile) async throws {
+    public func updateProfile(clinic: String, profile: SignedProfile, audit: AuditRecord?) async throws {
         try await write { db in
             guard try db.selectOne(ClinicStatements.updateProfile(clinic: clinic, profile)) != nil else { throw StoreError(.notFound, "no such clinic") }
+            try Self.record(audit, db)
         }
     }
 }

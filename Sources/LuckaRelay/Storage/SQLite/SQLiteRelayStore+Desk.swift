@@ -19,16 +19,20 @@ extension SQLiteRelayStore {
         }
     }
 
-    public func setHandler(thread: Int64, staffID: String?) async throws {
+    public func setHandler(thread: Int64, staffID: String?, audit: AuditRecord?) async throws {
         try await write { db in
             guard try db.selectOne(DeskStatements.setHandler(thread: thread, staffID: staffID)) != nil else {
                 throw StoreError(.notFound, "the thread is gone")
             }
+            try Self.record(audit, db)
         }
     }
 
-    public func markSeen(thread: Int64, staffID: String, messageCount: Int) async throws {
-        try await write { db in try db.execute(DeskStatements.markSeen(thread: thread, staffID: staffID, messageCount: messageCount)) }
+    public func markSeen(thread: Int64, staffID: String, messageCount: Int, audit: AuditRecord?) async throws {
+        try await write { db in
+            try db.execute(DeskStatements.markSeen(thread: thread, staffID: staffID, messageCount: messageCount))
+            try Self.record(audit, db)
+        }
     }
 
     public func inboxCount(clinic: String, staffID: String) async throws -> InboxCount {
@@ -40,10 +44,14 @@ extension SQLiteRelayStore {
     }
 
     public func audit(staffID: String, action: String, threadHandle: String?, today: Day) async throws {
-        try await write { db in
-            try db.execute(DeskStatements.insertAudit(
-                id: try Self.freeID(in: .audit, db), staffID: staffID, action: action, threadHandle: threadHandle, today: today))
-        }
+        try await write { db in try Self.record(AuditRecord(staffID: staffID, action: action, threadHandle: threadHandle, today: today), db) }
+    }
+
+    /// Writes a staff action's audit row, inside the action's own transaction.
+    static func record(_ audit: AuditRecord?, _ db: Database) throws {
+        guard let audit else { return }
+        try db.execute(DeskStatements.insertAudit(
+            id: try freeID(in: .audit, db), staffID: audit.staffID, action: audit.action, threadHandle: audit.threadHandle, today: audit.today))
     }
 
     public func auditLog(clinic: String, from: Day?, to: Day?, limit: Int) async throws -> [AuditEntry] {
@@ -52,7 +60,7 @@ extension SQLiteRelayStore {
 
     // MARK: Notes and templates (sealed; SealedNote)
 
-    public func addNote(thread: Int64, epoch: UInt32, sealed: [UInt8], expected: (seq: Int, afterSeq: Int)?, today: Day, limit: Int)
+    public func addNote(thread: Int64, epoch: UInt32, sealed: [UInt8], expected: (seq: Int, afterSeq: Int)?, today: Day, limit: Int, audit: AuditRecord?)
         async throws -> SealedOutcome
     {
         try await write { db in
@@ -69,6 +77,7 @@ extension SQLiteRelayStore {
             case .success(let seq):
                 try db.execute(DeskStatements.insertNote(
                     id: try Self.freeID(in: .note, db), thread: thread, seq: seq, afterSeq: messageCount, epoch: epoch, sealed: sealed, today: today))
+                try Self.record(audit, db)
                 return .stored(String(seq))
             }
         }
@@ -83,25 +92,31 @@ extension SQLiteRelayStore {
     }
 
     /// Adds (`id` new) or replaces (`replacing`) a clinic's sealed template.
-    public func putTemplate(clinic: String, id: String, replacing: Bool, epoch: UInt32, sealed: [UInt8], today: Day, limit: Int)
+    public func putTemplate(clinic: String, id: String, replacing: Bool, epoch: UInt32, sealed: [UInt8], today: Day, limit: Int, audit: AuditRecord?)
         async throws -> SealedOutcome
     {
         try await write { db in
             guard try db.selectOne(DeskStatements.currentEpoch(clinic: clinic))?.optionalInteger("epoch") == Int64(epoch) else { return .staleEpoch }
             if replacing {
-                let changed = try db.selectOne(DeskStatements.replaceTemplate(clinic: clinic, id: id, epoch: epoch, sealed: sealed, today: today))
-                return changed == nil ? .notFound : .stored(id)
+                guard try db.selectOne(DeskStatements.replaceTemplate(clinic: clinic, id: id, epoch: epoch, sealed: sealed, today: today)) != nil else {
+                    return .notFound
+                }
+                try Self.record(audit, db)
+                return .stored(id)
             }
             guard try db.selectOne(DeskStatements.templateCount(clinic: clinic))?.int("n") ?? 0 < limit else { return .full }
             guard try db.selectOne(DeskStatements.templateExists(id: id)) == nil else { return .moved }
             try db.execute(DeskStatements.insertTemplate(clinic: clinic, id: id, epoch: epoch, sealed: sealed, today: today))
+            try Self.record(audit, db)
             return .stored(id)
         }
     }
 
-    public func deleteTemplate(clinic: String, id: String) async throws -> Bool {
+    public func deleteTemplate(clinic: String, id: String, audit: AuditRecord?) async throws -> Bool {
         let deleted = try await write { db in
-            try db.selectOne(DeskStatements.deleteTemplate(clinic: clinic, id: id)) != nil
+            guard try db.selectOne(DeskStatements.deleteTemplate(clinic: clinic, id: id)) != nil else { return false }
+            try Self.record(audit, db)
+            return true
         }
         if deleted { try await checkpoint() }
         return deleted

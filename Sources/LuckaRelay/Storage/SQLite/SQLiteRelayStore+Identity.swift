@@ -5,7 +5,7 @@ import LuckaCore
 extension SQLiteRelayStore {
     public func replaceIdentity(
         clinic: String, succession: IdentitySuccession, profile: SignedProfile, inboxKeys: [InboxCertificate],
-        wrappedKeys: [WrappedKey], today: Day
+        wrappedKeys: [WrappedKey], today: Day, audit: AuditRecord?
     ) async throws {
         try await write { db in
             guard try db.selectOne(IdentityStatements.replaceKey(clinic: clinic, succession, profile: profile)) != nil else {
@@ -19,6 +19,7 @@ extension SQLiteRelayStore {
             for key in wrappedKeys { try db.execute(ClinicStatements.putWrappedKey(key)) }
             let position = (try db.selectOne(IdentityStatements.lastPosition(clinic: clinic))?.optionalInteger("position") ?? 0) + 1
             try db.execute(IdentityStatements.insert(succession, clinic: clinic, position: position))
+            try Self.record(audit, db)
         }
     }
 

@@ -8,11 +8,12 @@ extension SQLiteRelayStore {
         try await read { db in try db.selectOne(NoticeStatements.settings(clinic: clinic)).map(NoticeSettings.init) }
     }
 
-    public func setNoticeSettings(clinic: String, _ settings: NoticeSettings) async throws {
+    public func setNoticeSettings(clinic: String, _ settings: NoticeSettings, audit: AuditRecord?) async throws {
         let put = try NoticeStatements.put(clinic: clinic, settings)
         try await write { db in
             guard try db.selectOne(ClinicStatements.exists(slug: clinic)) != nil else { throw StoreError(.notFound, "no such clinic") }
             try db.execute(settings.targets.isEmpty ? NoticeStatements.delete(clinic: clinic) : put)
+            try Self.record(audit, db)
         }
     }
 

@@ -3,15 +3,18 @@ import GRDB
 import LuckaCore
 
 extension SQLiteRelayStore {
-    public func addEnrolmentToken(hash: [UInt8], clinic: String, role: StaffRole, expires: Day) async throws {
-        try await write { db in try db.execute(ClinicStatements.insertToken(hash: hash, clinic: clinic, role: role, founding: false, expires: expires)) }
+    public func addEnrolmentToken(hash: [UInt8], clinic: String, role: StaffRole, expires: Day, audit: AuditRecord?) async throws {
+        try await write { db in
+            try db.execute(ClinicStatements.insertToken(hash: hash, clinic: clinic, role: role, founding: false, expires: expires))
+            try Self.record(audit, db)
+        }
     }
 
     public func enrolmentToken(hash: [UInt8]) async throws -> EnrolmentTokenRow? {
         try await read { db in try db.selectOne(ClinicStatements.token(hash: hash)).map(EnrolmentTokenRow.init) }
     }
 
-    public func enrol(tokenHash: [UInt8], member: StaffRow, setup: ClinicSetup?, today: Day) async throws -> StaffRow {
+    public func enrol(tokenHash: [UInt8], member: StaffRow, setup: ClinicSetup?, today: Day, audit: AuditRecord?) async throws -> StaffRow {
         try await write { db in
             guard try db.selectOne(ClinicStatements.spendToken(hash: tokenHash)) != nil else {
                 throw StoreError(.notFound, "the enrolment token is unknown or used")
@@ -26,6 +29,7 @@ extension SQLiteRelayStore {
                     try db.execute(ClinicStatements.putWrappedKey(WrappedKey(staffID: member.id, kind: key.kind, epoch: key.epoch, wrapped: key.wrapped.bytes)))
                 }
             }
+            try Self.record(audit, db)
             return member
         }
     }
@@ -42,7 +46,7 @@ extension SQLiteRelayStore {
         try await read { db in try db.select(ClinicStatements.members(clinic: clinic)).map(StaffRow.init) }
     }
 
-    public func approve(staffID: String, clinic: String, wrappedKeys: [WrappedKey]) async throws {
+    public func approve(staffID: String, clinic: String, wrappedKeys: [WrappedKey], audit: AuditRecord?) async throws {
         try await write { db in
             guard try db.selectOne(ClinicStatements.approve(staffID: staffID, clinic: clinic)) != nil else {
                 throw StoreError(.notFound, "no pending staff member with that id")
@@ -57,21 +61,26 @@ extension SQLiteRelayStore {
                 guard key.staffID == staffID else { throw StoreError(.conflict, "a wrapped key is for someone else") }
                 try db.execute(ClinicStatements.putWrappedKey(key))
             }
+            try Self.record(audit, db)
         }
     }
 
-    public func remove(staffID: String, clinic: String, newEpoch: InboxCertificate, wrappedKeys: [WrappedKey], today: Day) async throws {
+    public func remove(staffID: String, clinic: String, newEpoch: InboxCertificate, wrappedKeys: [WrappedKey], today: Day, audit: AuditRecord?) async throws {
         try await write { db in
             guard try db.selectOne(ClinicStatements.remove(staffID: staffID, clinic: clinic)) != nil else {
                 throw StoreError(.notFound, "no such staff member")
             }
             try db.execute(ClinicStatements.deleteWrappedKeys(staffID: staffID))
             try Self.startEpoch(db, EpochStart(clinic: clinic, inboxKey: newEpoch, wrappedKeys: wrappedKeys), today: today)
+            try Self.record(audit, db)
         }
     }
 
-    public func addEpoch(clinic: String, inboxKey: InboxCertificate, wrappedKeys: [WrappedKey], today: Day) async throws {
-        try await write { db in try Self.startEpoch(db, EpochStart(clinic: clinic, inboxKey: inboxKey, wrappedKeys: wrappedKeys), today: today) }
+    public func addEpoch(clinic: String, inboxKey: InboxCertificate, wrappedKeys: [WrappedKey], today: Day, audit: AuditRecord?) async throws {
+        try await write { db in
+            try Self.startEpoch(db, EpochStart(clinic: clinic, inboxKey: inboxKey, wrappedKeys: wrappedKeys), today: today)
+            try Self.record(audit, db)
+        }
     }
 
     public func wrappedKeys(staffID: String) async throws -> [WrappedKey] {

@@ -6,11 +6,12 @@ import LuckaCore
 /// transactions that create threads, append messages and delete threads, so that they
 /// survive deletion and expiry. Nothing per thread, nothing finer than the month.
 extension SQLiteRelayStore {
-    public func deleteThread(_ thread: Int64, cause: DeletionCause, today: Day) async throws {
+    public func deleteThread(_ thread: Int64, cause: DeletionCause, today: Day, audit: AuditRecord?) async throws {
         try await write { db in
             guard try Self.delete(thread: thread, counting: cause, today: today, db) else {
                 throw StoreError(.notFound, "the thread is gone")
             }
+            try Self.record(audit, db)
         }
         try await checkpoint()
     }

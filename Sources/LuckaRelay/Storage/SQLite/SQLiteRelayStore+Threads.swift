@@ -44,7 +44,7 @@ extension SQLiteRelayStore {
         }
     }
 
-    public func append(_ message: NewMessage, dailyLimit: Int) async throws -> AppendOutcome {
+    public func append(_ message: NewMessage, dailyLimit: Int, audit: AuditRecord?) async throws -> AppendOutcome {
         try await write { db in
             // Both checks run inside the write, so concurrent posts cannot pass them together.
             let current = try Int64.fetchOne(
@@ -67,13 +67,15 @@ extension SQLiteRelayStore {
             let promise = try Self.promise(clinic: context.clinic, db)
             try Self.count(StatisticsCount.appended(message, to: context, promise: promise), db)
             if message.author == .writer { try Self.raiseNoticeFlag(clinic: context.clinic, db) }
+            try Self.record(audit, db)
             return .stored(MessageRecord(seq: seq, author: message.author, epoch: message.epoch, date: message.today.description, ciphertext: message.ciphertext))
         }
     }
 
-    public func setStatus(thread: Int64, status: ThreadStatus) async throws {
+    public func setStatus(thread: Int64, status: ThreadStatus, audit: AuditRecord?) async throws {
         try await write { db in
             guard try db.selectOne(ThreadStatements.setStatus(thread: thread, status)) != nil else { throw StoreError(.notFound, "the thread is gone") }
+            try Self.record(audit, db)
         }
     }
 
