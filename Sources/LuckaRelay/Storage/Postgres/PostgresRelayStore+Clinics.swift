@@ -54,7 +54,7 @@ extension PostgresRelayStore {
     static func freeID(in table: StoredTable, _ db: PostgresConnection) async throws -> Int64 {
         while true {
             let id = Identifier.rowID()
-            if try await db.selectOne(ThreadStatements.isFree(id: id, in: table)) == nil { return id }
+            if try await db.selectOne(ThreadStatements.row(id: id, in: table)) == nil { return id }
         }
     }
 }

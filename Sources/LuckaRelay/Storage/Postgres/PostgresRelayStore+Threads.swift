@@ -53,7 +53,7 @@ extension PostgresRelayStore {
             try await db.execute(ThreadStatements.insertMessage(
                 id: try await Self.freeID(in: .message, db), thread: message.thread, seq: seq, author: message.author, epoch: message.epoch,
                 ciphertext: message.ciphertext, date: message.today))
-            let promise = try await Self.promise(clinic: context.clinic, db)
+            let promise = context.isFirstAnswer(message) ? try await Self.promise(clinic: context.clinic, db) : nil
             try await Self.count(StatisticsCount.appended(message, to: context, promise: promise), db)
             if message.author == .writer { try await Self.raiseNoticeFlag(clinic: context.clinic, db) }
             try await Self.record(audit, db)

@@ -20,7 +20,7 @@ extension SQLiteRelayStore {
     static func freeID(in table: StoredTable, _ db: Database) throws -> Int64 {
         while true {
             let id = Identifier.rowID()
-            if try db.selectOne(ThreadStatements.isFree(id: id, in: table)) == nil { return id }
+            if try db.selectOne(ThreadStatements.row(id: id, in: table)) == nil { return id }
         }
     }
 
@@ -51,7 +51,7 @@ extension SQLiteRelayStore {
                 db.cachedStatement(sql: "SELECT max(epoch) FROM inbox_key WHERE clinic = (SELECT clinic FROM thread WHERE id = ?)"),
                 arguments: [message.thread])
             guard current == Int64(message.epoch) else {
-                if try db.selectOne(ThreadStatements.isFree(id: message.thread, in: .thread)) == nil {
+                if try db.selectOne(ThreadStatements.row(id: message.thread, in: .thread)) == nil {
                     throw StoreError(.notFound, "the thread is gone")
                 }
                 return .staleEpoch
@@ -64,7 +64,7 @@ extension SQLiteRelayStore {
             try db.execute(ThreadStatements.insertMessage(
                 id: try Self.freeID(in: .message, db), thread: message.thread, seq: seq, author: message.author, epoch: message.epoch,
                 ciphertext: message.ciphertext, date: message.today))
-            let promise = try Self.promise(clinic: context.clinic, db)
+            let promise = context.isFirstAnswer(message) ? try Self.promise(clinic: context.clinic, db) : nil
             try Self.count(StatisticsCount.appended(message, to: context, promise: promise), db)
             if message.author == .writer { try Self.raiseNoticeFlag(clinic: context.clinic, db) }
             try Self.record(audit, db)

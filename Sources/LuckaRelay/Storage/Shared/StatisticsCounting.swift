@@ -33,7 +33,7 @@ struct StatisticsCount: Equatable {
         }
         guard message.author == .clinic else { return [count([Addition(column: "writer_messages", amount: 1)])] }
         var counts = [count([Addition(column: "clinic_messages", amount: 1)])]
-        if !context.clinicReplied {
+        if context.isFirstAnswer(message) {
             counts.append(firstAnswer(clinic: context.clinic, channel: context.channel, created: context.created, answered: message.today, promise: promise))
         }
         return counts

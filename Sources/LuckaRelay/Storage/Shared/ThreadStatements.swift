@@ -3,7 +3,8 @@ import LuckaCore
 
 /// The statements on threads and messages both engines run, and the rules they carry.
 enum ThreadStatements {
-    static func isFree(id: Int64, in table: StoredTable) -> SQLText {
+    /// A row of `table` with this id, if there is one.
+    static func row(id: Int64, in table: StoredTable) -> SQLText {
         "SELECT 1 FROM \(raw: table.rawValue) WHERE id = \(id)"
     }
 
@@ -115,4 +116,7 @@ struct AppendContext {
         created = try row.day("created")
         clinicReplied = try row.boolean("clinic_replied")
     }
+
+    /// Whether `message` is the clinic's first answer: only then is its promise read.
+    func isFirstAnswer(_ message: NewMessage) -> Bool { message.author == .clinic && !clinicReplied }
 }
