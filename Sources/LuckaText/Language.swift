@@ -19,10 +19,12 @@ public struct Language: Hashable, Sendable, CustomStringConvertible {
     public static let en = Language(tag: LanguageTag(language: "en"), direction: .ltr, parentTag: LanguageTag(language: "sv"))
     /// Lätt svenska (easy Swedish): short sentences and common words. A private-use tag,
     /// since BCP-47 registers no subtag for it; a missing sentence is taken from Swedish.
-    public static let easySwedish = Language(tag: LanguageTag(language: "sv", privateUse: ["easy"]), direction: .ltr, parentTag: LanguageTag(language: "sv"))
+    public static let easySwedish = Language(
+        tag: LanguageTag(language: "sv", privateUse: ["easy"]), direction: .ltr, parentTag: LanguageTag(language: "sv"))
     /// A right-to-left pseudo-language for tests only (Android's pseudo-locale tag): the
     /// English sentences in Arabic letters. It exists only once `enablePseudoLanguage()` ran.
-    public static let pseudoRTL = Language(tag: LanguageTag(language: "ar", region: "XB"), direction: .rtl, parentTag: LanguageTag(language: "en"))
+    public static let pseudoRTL = Language(
+        tag: LanguageTag(language: "ar", region: "XB"), direction: .rtl, parentTag: LanguageTag(language: "en"))
 
     /// The languages shipped, in the order the pages offer them.
     public static let shipped: [Language] = [.sv, .en, .easySwedish]
@@ -55,7 +57,9 @@ public struct Language: Hashable, Sendable, CustomStringConvertible {
     /// This language, then the languages its missing sentences come from, ending in Swedish.
     public var chain: [Language] {
         var result = [self]
-        while let next = result.last?.parentTag, let language = (Self.shipped + [.pseudoRTL]).first(where: { $0.tag == next }), !result.contains(language) {
+        while let next = result.last?.parentTag, let language = (Self.shipped + [.pseudoRTL]).first(where: { $0.tag == next }),
+            !result.contains(language)
+        {
             result.append(language)
         }
         if !result.contains(.sv) { result.append(.sv) }

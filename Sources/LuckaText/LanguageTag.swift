@@ -23,7 +23,9 @@ public struct LanguageTag: Hashable, Sendable, CustomStringConvertible {
         // POSIX: language[_territory][.codeset][@modifier]; the codeset and modifier say nothing about words.
         var value = Substring(text)
         if let cut = value.firstIndex(where: { $0 == "." || $0 == "@" }) { value = value[..<cut] }
-        let subtags = value.split(separator: "-", omittingEmptySubsequences: false).flatMap { $0.split(separator: "_", omittingEmptySubsequences: false) }
+        let subtags = value.split(separator: "-", omittingEmptySubsequences: false).flatMap {
+            $0.split(separator: "_", omittingEmptySubsequences: false)
+        }
         guard let first = subtags.first, Self.isLetters(first, 2...3) else { return nil }
         var language = first.lowercased()
         var script: String?
@@ -35,12 +37,16 @@ public struct LanguageTag: Hashable, Sendable, CustomStringConvertible {
             script = next.prefix(1).uppercased() + next.dropFirst().lowercased()
             rest = rest.dropFirst()
         }
-        if let next = rest.first, Self.isLetters(next, 2...2) || (next.count == 3 && next.allSatisfy(\.isASCII) && next.allSatisfy(\.isNumber)) {
+        if let next = rest.first,
+            Self.isLetters(next, 2...2) || (next.count == 3 && next.allSatisfy(\.isASCII) && next.allSatisfy(\.isNumber))
+        {
             region = next.uppercased()
             rest = rest.dropFirst()
         }
         while let next = rest.popFirst() {
-            guard !next.isEmpty, next.count <= 8, next.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) }) else { return nil }
+            guard !next.isEmpty, next.count <= 8, next.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) }) else {
+                return nil
+            }
             if next.lowercased() == "x" {
                 privateUse = rest.map { $0.lowercased() }
                 guard !privateUse.isEmpty else { return nil }

@@ -23,7 +23,8 @@ public enum PluralRule: String, Sendable, CaseIterable {
     /// The rule of a `Plural-Forms` header, compared without spaces or outer parentheses.
     public init?(header: String) {
         let compact = header.filter { !$0.isWhitespace }.lowercased()
-        guard let plural = compact.split(separator: ";").first(where: { $0.hasPrefix("plural=") })?.dropFirst("plural=".count) else { return nil }
+        guard let plural = compact.split(separator: ";").first(where: { $0.hasPrefix("plural=") })?.dropFirst("plural=".count)
+        else { return nil }
         var expression = Substring(plural)
         while expression.hasPrefix("("), expression.hasSuffix(")") { expression = expression.dropFirst().dropLast() }
         guard let rule = Self.allCases.first(where: { $0.rawValue.filter { !$0.isWhitespace } == expression }) else { return nil }

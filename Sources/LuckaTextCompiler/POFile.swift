@@ -71,15 +71,20 @@ public struct POFile: Sendable {
                 guard let field = current else { throw CompileError("\(name):\(number + 1): a string outside an entry") }
                 fields[field, default: ""] += try Self.unquote(line, name, number)
             } else {
-                guard let space = line.firstIndex(of: " ") else { throw CompileError("\(name):\(number + 1): cannot read \(line)") }
+                guard let space = line.firstIndex(of: " ") else {
+                    throw CompileError("\(name):\(number + 1): cannot read \(line)")
+                }
                 let keyword = String(line[..<space])
                 guard keyword.hasPrefix("msg") else { throw CompileError("\(name):\(number + 1): unknown keyword \(keyword)") }
                 // A new msgctxt or msgid after a msgstr starts the next entry even without a blank line.
-                if (keyword == "msgctxt" || (keyword == "msgid" && fields["msgctxt"] == nil)) && fields.keys.contains(where: { $0.hasPrefix("msgstr") }) {
+                if (keyword == "msgctxt" || (keyword == "msgid" && fields["msgctxt"] == nil))
+                    && fields.keys.contains(where: { $0.hasPrefix("msgstr") })
+                {
                     try finish()
                 }
                 current = keyword
-                fields[keyword] = try Self.unquote(String(line[line.index(after: space)...]).trimmingCharacters(in: .whitespaces), name, number)
+                fields[keyword] = try Self.unquote(
+                    String(line[line.index(after: space)...]).trimmingCharacters(in: .whitespaces), name, number)
             }
         }
         try finish()
@@ -88,7 +93,9 @@ public struct POFile: Sendable {
 
     /// `"a \"b\"\n"` → `a "b"` and a newline.
     static func unquote(_ quoted: String, _ name: String, _ number: Int) throws -> String {
-        guard quoted.count >= 2, quoted.hasPrefix("\""), quoted.hasSuffix("\"") else { throw CompileError("\(name):\(number + 1): expected a quoted string") }
+        guard quoted.count >= 2, quoted.hasPrefix("\""), quoted.hasSuffix("\"") else {
+            throw CompileError("\(name):\(number + 1): expected a quoted string")
+        }
         var out = ""
         var rest = quoted.dropFirst().dropLast()[...]
         while let character = rest.popFirst() {
@@ -110,8 +117,10 @@ public struct POFile: Sendable {
     /// A string as a `.po` file quotes it: one line, or, with newlines, `""` and one line per line.
     public static func quote(_ text: String) -> String {
         func escape(_ part: Substring) -> String {
-            part.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"").replacingOccurrences(of: "\t", with: "\\t")
-                .replacingOccurrences(of: "\n", with: "\\n")
+            part.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"").replacingOccurrences(
+                of: "\t", with: "\\t"
+            )
+            .replacingOccurrences(of: "\n", with: "\\n")
         }
         guard text.contains("\n"), text.firstIndex(of: "\n") != text.index(before: text.endIndex) || text.count > 70 else {
             return "\"\(escape(text[...]))\""

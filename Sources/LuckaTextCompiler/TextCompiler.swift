@@ -11,7 +11,9 @@ public enum TextCompiler {
     /// The generated files by path relative to `root`, the package's folder.
     public static func outputs(root: URL) throws -> [(path: String, contents: String)] {
         let texts = root.appendingPathComponent(textsFolder)
-        let domains = try FileManager.default.contentsOfDirectory(atPath: texts.path).filter { !$0.hasPrefix(".") && !$0.hasSuffix(".md") }.sorted()
+        let domains = try FileManager.default.contentsOfDirectory(atPath: texts.path).filter {
+            !$0.hasPrefix(".") && !$0.hasSuffix(".md")
+        }.sorted()
         var outputs: [(String, String)] = []
         for domain in domains {
             let folder = texts.appendingPathComponent(domain)
@@ -54,12 +56,20 @@ public enum TextCompiler {
         for (tag, file) in files {
             var seen: Set<String> = []
             for entry in file.entries {
-                guard seen.insert(entry.key).inserted else { throw CompileError("\(domain)/\(tag).po: \(entry.key) appears twice") }
-                guard let original = known[entry.key] else { throw CompileError("\(domain)/\(tag).po: \(entry.key) is not in sv.po") }
+                guard seen.insert(entry.key).inserted else {
+                    throw CompileError("\(domain)/\(tag).po: \(entry.key) appears twice")
+                }
+                guard let original = known[entry.key] else {
+                    throw CompileError("\(domain)/\(tag).po: \(entry.key) is not in sv.po")
+                }
                 for form in entry.forms where !form.isEmpty {
-                    let expected = Catalogue.placeholders(original.forms.last ?? original.source).union(Catalogue.placeholders(original.source))
+                    let expected = Catalogue.placeholders(original.forms.last ?? original.source).union(
+                        Catalogue.placeholders(original.source))
                     let missing = Catalogue.placeholders(form).subtracting(expected)
-                    guard missing.isEmpty else { throw CompileError("\(domain)/\(tag).po: \(entry.key) uses \(missing.sorted()), which the Swedish does not fill in") }
+                    guard missing.isEmpty else {
+                        throw CompileError(
+                            "\(domain)/\(tag).po: \(entry.key) uses \(missing.sorted()), which the Swedish does not fill in")
+                    }
                 }
             }
         }
@@ -68,7 +78,9 @@ public enum TextCompiler {
     static func rule(_ file: POFile, _ name: String) throws -> PluralRule {
         guard let header = file.pluralForms else { return .oneOther }
         guard let rule = PluralRule(header: header) else {
-            throw CompileError("\(name): Plural-Forms \"\(header)\" is not one Lucka knows (\(PluralRule.allCases.map(\.rawValue).joined(separator: ", "))); see docs/TRANSLATING.md")
+            throw CompileError(
+                "\(name): Plural-Forms \"\(header)\" is not one Lucka knows (\(PluralRule.allCases.map(\.rawValue).joined(separator: ", "))); see docs/TRANSLATING.md"
+            )
         }
         return rule
     }
@@ -87,7 +99,8 @@ public enum TextCompiler {
         out += "    ])\n}\n"
         for (tag, file) in files {
             let rule = try rule(file, "\(domain)/\(tag).po")
-            out += "\nprivate let \(domain)_\(identifier(tag)) = Catalogue.Table(plural: .\(rule), messages: \(domain)_\(identifier(tag))_messages)\n"
+            out +=
+                "\nprivate let \(domain)_\(identifier(tag)) = Catalogue.Table(plural: .\(rule), messages: \(domain)_\(identifier(tag))_messages)\n"
             out += "\nprivate let \(domain)_\(identifier(tag))_messages: [String: [String]] = [\n"
             for entry in file.entries.sorted(by: { $0.key < $1.key }) where entry.forms.contains(where: { !$0.isEmpty }) {
                 out += "    \(literal(entry.key)): [\(entry.forms.map(literal).joined(separator: ", "))],\n"

@@ -3,11 +3,15 @@ import Testing
 
 @Suite("Catalogue lookups")
 struct CatalogueTests {
-    static let catalogue = Catalogue(domain: "test", tables: [
-        "sv": .init(plural: .oneOther, messages: ["hello": ["Hej {name}"], "only": ["Bara svenska"], "files": ["{count} fil", "{count} filer"]]),
-        "en": .init(plural: .oneOther, messages: ["hello": ["Hello {name}"], "files": ["{count} file", "{count} files"]]),
-        "sv-x-easy": .init(plural: .oneOther, messages: ["hello": ["Hej, {name}!"]]),
-    ])
+    static let catalogue = Catalogue(
+        domain: "test",
+        tables: [
+            "sv": .init(
+                plural: .oneOther,
+                messages: ["hello": ["Hej {name}"], "only": ["Bara svenska"], "files": ["{count} fil", "{count} filer"]]),
+            "en": .init(plural: .oneOther, messages: ["hello": ["Hello {name}"], "files": ["{count} file", "{count} files"]]),
+            "sv-x-easy": .init(plural: .oneOther, messages: ["hello": ["Hej, {name}!"]]),
+        ])
 
     @Test func namedPlaceholdersFillInOnePass() {
         #expect(Self.catalogue.text("hello", .en, ["name": "{name}"]) == "Hello {name}")

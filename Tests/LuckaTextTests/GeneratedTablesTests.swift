@@ -7,7 +7,8 @@ import Testing
 /// what the .po files say.
 @Suite("Generated text tables")
 struct GeneratedTablesTests {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
 
     @Test func theGeneratedFilesAreFresh() throws {
         let outputs = try TextCompiler.outputs(root: Self.root)
@@ -43,7 +44,24 @@ struct GeneratedTablesTests {
             #expect(forms.count == other.count, "\(domain): \(key) has different plural forms")
             #expect(!forms.contains("") && !other.contains(""), "\(domain): \(key) is empty")
             #expect(
-                Set(forms.map(Catalogue.placeholders)) == Set(other.map(Catalogue.placeholders)), "\(domain): \(key) fills in different values")
+                Set(forms.map(Catalogue.placeholders)) == Set(other.map(Catalogue.placeholders)),
+                "\(domain): \(key) fills in different values")
+        }
+    }
+
+    /// Lätt svenska covers the writer's pages and most of the lucka tool, and keeps the
+    /// Swedish placeholders, so a sentence never loses a value.
+    @Test func easySwedishCoversTheWritersWords() throws {
+        for (catalogue, least) in [(Catalogue.web, 120), (Catalogue.writer, 30)] {
+            let easy = try #require(catalogue.tables["sv-x-easy"]).messages
+            let swedish = try #require(catalogue.tables["sv"]).messages
+            #expect(easy.count >= least, "\(catalogue.domain): \(easy.count) sentences in lätt svenska")
+            for (key, forms) in easy {
+                #expect(forms.count == swedish[key]?.count, "\(catalogue.domain): \(key)")
+                #expect(
+                    Set(forms.map(Catalogue.placeholders)) == Set((swedish[key] ?? []).map(Catalogue.placeholders)),
+                    "\(catalogue.domain): \(key)")
+            }
         }
     }
 

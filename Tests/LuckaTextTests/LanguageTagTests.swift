@@ -5,7 +5,8 @@ import Testing
 struct LanguageTagTests {
     @Test(arguments: [
         ("sv", "sv"), ("SV", "sv"), ("en-gb", "en-GB"), ("en_GB.UTF-8", "en-GB"), ("sv_SE.UTF-8@euro", "sv-SE"),
-        ("sv-x-easy", "sv-x-easy"), ("SV-X-EASY", "sv-x-easy"), ("sr-latn-rs", "sr-Latn-RS"), ("es-419", "es-419"), ("ar-XB", "ar-XB"),
+        ("sv-x-easy", "sv-x-easy"), ("SV-X-EASY", "sv-x-easy"), ("sr-latn-rs", "sr-Latn-RS"), ("es-419", "es-419"),
+        ("ar-XB", "ar-XB"),
     ])
     func parsesAndSpellsCanonically(input: String, canonical: String) throws {
         #expect(try #require(LanguageTag(input)).description == canonical)

@@ -37,6 +37,14 @@ struct WriterTextTests {
         ($0, Catalogue.writer.lookup($0, .sv)?.0 ?? "", Catalogue.writer.lookup($0, .en)?.0 ?? "")
     }
 
+    @Test func easySwedishHasItsOwnWordsAndSwedishForTheRest() {
+        let easy = Words(language: .easySwedish)
+        #expect(easy("delete.nothing") == "Inget har tagits bort.")
+        #expect(easy("delete.confirm", count: 2, ["clinic": "KAST"]).contains("Det har 2 meddelanden."))
+        // No easy words for the help yet: it comes from Swedish.
+        #expect(easy("help.lang") == Words(language: .sv)("help.lang"))
+    }
+
     @Test func aCountChoosesThePluralForm() {
         #expect(Words(language: .en)("error.clinicsBroken", count: 1) == "1 clinic on this relay did not check out (see above)")
         #expect(Words(language: .sv)("error.clinicsBroken", count: 2) == "2 mottagningar på den här servern stämde inte (se ovan)")

@@ -3,6 +3,7 @@
 extension Catalogue {
     public static let writer = Catalogue(domain: "writer", tables: [
         "en": writer_en,
+        "sv-x-easy": writer_sv_x_easy,
         "sv": writer_sv,
     ])
 }
@@ -35,8 +36,7 @@ private let writer_en_messages: [String: [String]] = [
     "conversation.warning": ["!! WARNING: this conversation did not check out. Messages may have been removed, changed or\n!! reordered on the way, so do not trust what you see below. Call the clinic if you can."],
     "conversation.written": ["Written {channel} · {status}"],
     "conversation.you": ["You"],
-    "delete.confirm.many": ["Delete your conversation with {clinic} ({count} messages) for good? This cannot be undone."],
-    "delete.confirm.one": ["Delete your conversation with {clinic} ({count} message) for good? This cannot be undone."],
+    "delete.confirm": ["Delete your conversation with {clinic} ({count} message) for good? This cannot be undone.", "Delete your conversation with {clinic} ({count} messages) for good? This cannot be undone."],
     "delete.done": ["Deleted. The conversation is gone from the relay and your code no longer opens anything."],
     "delete.nothing": ["Nothing was deleted."],
     "error.badResponse": ["the relay's answer is not what Lucka expects; check the address you gave with --relay"],
@@ -59,7 +59,7 @@ private let writer_en_messages: [String: [String]] = [
     "help.delete.discussion": ["Everything in the conversation is removed from the relay: your messages and the clinic's answers. Nobody can read it afterwards, not you and not the clinic, and the code stops working."],
     "help.file": ["Take the message from this file."],
     "help.json": ["Print JSON (for scripts)."],
-    "help.lang": ["The language Lucka speaks: sv (Swedish) or en (English). Without it, LUCKA_LANG decides, then the computer's language (LC_ALL, LC_MESSAGES, LANG), then Swedish."],
+    "help.lang": ["The language Lucka speaks: sv (Swedish), en (English) or sv-x-easy (easy Swedish); the last --lang counts. Without it, LUCKA_LANG decides, then the computer's language (LC_ALL, LC_MESSAGES, LANG), then Swedish."],
     "help.lucka.abstract": ["Write to a counselling clinic without giving your name, and read its answer later."],
     "help.lucka.discussion": ["Your words are encrypted on this computer before they leave it. Only the clinic's counsellors can read them. The relay in between cannot, and keeps nothing that shows who you are. There is no account: you get a code instead.\n\n  1. lucka clinics --relay URL\n     See the clinics and how soon they answer.\n  2. lucka write --relay URL --clinic NAME --channel self\n     Write your message. You get your code, shown only once.\n  3. lucka read --relay URL\n     Come back later, type your code, and read the answer.\n     lucka reply --relay URL     write again in the same conversation\n     lucka delete --relay URL    remove the whole conversation for good\n\nYour code is asked for without showing it on the screen, and is never put on the command line, so it does not end up in your shell history. Lucka saves nothing on this computer; close the terminal window when you are done if others use it.\n\nLucka speaks English here. På svenska: --lang sv, eller LUCKA_LANG=sv."],
     "help.pin": ["The clinic's fingerprint as the clinic itself publishes it (website, printed card): 40 digits, spaces allowed. Lucka then refuses a relay that shows other keys."],
@@ -109,6 +109,48 @@ private let writer_en_messages: [String: [String]] = [
     "write.wrongChannel": ["{clinic} does not take messages in the {channel} channel; it offers: {offered}. Nothing was sent."],
 ]
 
+private let writer_sv_x_easy = Catalogue.Table(plural: .oneOther, messages: writer_sv_x_easy_messages)
+
+private let writer_sv_x_easy_messages: [String: [String]] = [
+    "clinics.none": ["Det finns inga mottagningar här än."],
+    "code.character": ["koden har ett tecken som inte finns i koder. En kod har bara siffror och bokstäverna A till Z. Den har aldrig U. Inget har skickats."],
+    "code.length": ["koden har fel antal tecken. En kod har 20 tecken. Strecken räknas inte. Titta så att du har hela koden. Inget har skickats."],
+    "code.none": ["du skrev ingen kod. Inget har skickats."],
+    "code.prompt": ["Din kod (du ser den inte när du skriver): "],
+    "code.typo": ["koden är nog felskriven. Något tecken är fel. Titta på koden tecken för tecken. Inget har skickats."],
+    "conversation.counsellor": ["En behandlare"],
+    "conversation.expires": ["Tas bort efter {date} om ingen skriver före dess."],
+    "conversation.notOpened": ["VI KUNDE INTE ÖPPNA DET HÄR MEDDELANDET"],
+    "conversation.title": ["Ditt samtal med {clinic}"],
+    "conversation.you": ["Du"],
+    "delete.confirm": ["Vill du ta bort ditt samtal med {clinic} för alltid? Det har {count} meddelande. Du kan inte ångra det.", "Vill du ta bort ditt samtal med {clinic} för alltid? Det har {count} meddelanden. Du kan inte ångra det."],
+    "delete.done": ["Samtalet är borttaget. Det finns inte kvar. Din kod öppnar inget längre."],
+    "delete.nothing": ["Inget har tagits bort."],
+    "error.noConversation": ["det finns inget samtal med den här koden. Titta så att koden är rätt. Om koden är rätt är samtalet borttaget. Du kan inte få tillbaka det. Du kan börja ett nytt samtal med `lucka write`."],
+    "error.unreachable": ["vi når inte servern på {relay}. Titta så att adressen är rätt. Titta så att du har internet (eller Tor). Försök igen."],
+    "message.empty": ["meddelandet är tomt. Inget har skickats."],
+    "prompt.end": ["(sluta med en rad med bara en punkt, eller tryck Ctrl-D)"],
+    "read.toAnswer": ["Svara:            lucka reply --relay {relay}"],
+    "read.toDelete": ["Ta bort allt:     lucka delete --relay {relay}"],
+    "relay.clinicFull": ["mottagningen har fått många meddelanden nu. Försök igen senare. Inget har skickats."],
+    "relay.dailyLimit": ["du har skickat många meddelanden i dag. Du kan skriva igen i morgon. Mottagningen läser det du redan har skickat. Inget har skickats nu."],
+    "relay.sourceBusy": ["det har skickats mycket från din anslutning på kort tid. Vänta lite och försök igen. Inget av det du skickade har sparats."],
+    "relay.unavailable": ["servern kan inte ta emot något nu. Vänta lite och försök igen. Inget av det du skickade har sparats."],
+    "reply.answers": ["{clinic} svarar: {answer}."],
+    "reply.prompt": ["Skriv ditt meddelande till {clinic}."],
+    "reply.sent": ["Ditt meddelande är skickat (meddelande {seq}). Det låstes på den här datorn. Bara {clinic} kan läsa det."],
+    "status.answered": ["mottagningen har svarat"],
+    "status.closed": ["mottagningen har avslutat samtalet"],
+    "status.new": ["väntar på svar från mottagningen"],
+    "write.answers": ["{clinic} svarar: {answer}. Kom tillbaka då. Läs svaret med:"],
+    "write.codeHeading": ["DIN KOD (du ser den bara nu):"],
+    "write.comeBack": ["Kom tillbaka senare. Läs svaret med:"],
+    "write.expires": ["Samtalet tas bort efter {date} om ingen skriver före dess."],
+    "write.keepCode": ["Skriv ner koden nu. Eller spara den där bara du ser den. Utan koden kan ingen öppna samtalet. Inte ens mottagningen. Du kan inte få koden igen."],
+    "write.prompt": ["Skriv ditt meddelande till {clinic}. Skriv inte ditt namn."],
+    "write.sent": ["Ditt meddelande är skickat. Det låstes på den här datorn. Bara {clinic} kan läsa det."],
+]
+
 private let writer_sv = Catalogue.Table(plural: .oneOther, messages: writer_sv_messages)
 
 private let writer_sv_messages: [String: [String]] = [
@@ -137,8 +179,7 @@ private let writer_sv_messages: [String: [String]] = [
     "conversation.warning": ["!! VARNING: det här samtalet stämmer inte. Meddelanden kan ha tagits bort, ändrats eller\n!! kommit i fel ordning på vägen, så lita inte på det du ser nedan. Ring mottagningen om du kan."],
     "conversation.written": ["Skrivet {channel} · {status}"],
     "conversation.you": ["Du"],
-    "delete.confirm.many": ["Vill du radera ditt samtal med {clinic} ({count} meddelanden) för gott? Det går inte att ångra."],
-    "delete.confirm.one": ["Vill du radera ditt samtal med {clinic} ({count} meddelande) för gott? Det går inte att ångra."],
+    "delete.confirm": ["Vill du radera ditt samtal med {clinic} ({count} meddelande) för gott? Det går inte att ångra.", "Vill du radera ditt samtal med {clinic} ({count} meddelanden) för gott? Det går inte att ångra."],
     "delete.done": ["Samtalet är raderat. Det är borta från servern och din kod öppnar ingenting längre."],
     "delete.nothing": ["Ingenting har raderats."],
     "error.badResponse": ["servern svarade något som Lucka inte känner igen; kontrollera adressen du angav med --relay"],
@@ -161,7 +202,7 @@ private let writer_sv_messages: [String: [String]] = [
     "help.delete.discussion": ["Allt i samtalet raderas från servern: dina meddelanden och mottagningens svar. Ingen kan läsa det efteråt, varken du eller mottagningen, och koden slutar fungera."],
     "help.file": ["Ta meddelandet från den här filen."],
     "help.json": ["Skriv ut JSON (för skript)."],
-    "help.lang": ["Språket Lucka talar: sv (svenska) eller en (engelska). Utan det gäller LUCKA_LANG, sedan datorns språk (LC_ALL, LC_MESSAGES, LANG), sedan svenska."],
+    "help.lang": ["Språket Lucka talar: sv (svenska), en (engelska) eller sv-x-easy (lätt svenska); den sista --lang gäller. Utan det gäller LUCKA_LANG, sedan datorns språk (LC_ALL, LC_MESSAGES, LANG), sedan svenska."],
     "help.lucka.abstract": ["Skriv till en stödmottagning utan att berätta vem du är, och läs svaret senare."],
     "help.lucka.discussion": ["Det du skriver krypteras på den här datorn innan det skickas. Bara behandlarna på mottagningen kan läsa det. Servern som förmedlar det kan inte läsa det, och sparar inget som visar vem du är. Du behöver inget konto: du får en kod i stället.\n\n  1. lucka clinics --relay URL\n     Se mottagningarna och hur snart de svarar.\n  2. lucka write --relay URL --clinic NAMN --channel self\n     Skriv ditt meddelande. Du får din kod, som visas en enda gång.\n  3. lucka read --relay URL\n     Kom tillbaka senare, skriv in din kod och läs svaret.\n     lucka reply --relay URL     skriv igen i samma samtal\n     lucka delete --relay URL    radera hela samtalet för gott\n\nDin kod frågas efter utan att den syns på skärmen, och skrivs aldrig på kommandoraden, så den hamnar inte i skalets historik. Lucka sparar ingenting på den här datorn; stäng terminalfönstret när du är klar om andra använder datorn.\n\nLucka talar svenska. In English: --lang en, or LUCKA_LANG=en."],
     "help.pin": ["Mottagningens fingeravtryck som mottagningen själv publicerar det (webbplats, tryckt kort): 40 siffror, mellanslag går bra. Då vägrar Lucka en server som visar andra nycklar."],
