@@ -19,6 +19,7 @@ let package = Package(
         .executable(name: "lucka", targets: ["lucka"]),
         .executable(name: "lucka-bench", targets: ["lucka-bench"]),
         .executable(name: "lucka-fuzz", targets: ["lucka-fuzz"]),
+        .executable(name: "lucka-texts", targets: ["lucka-texts"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
@@ -46,11 +47,18 @@ let package = Package(
             dependencies: ["CSodium"],
             swiftSettings: strict
         ),
+        // Every word a person reads: languages, the one resolver, and the catalogues compiled
+        // from Texts/<domain>/*.po. Nothing beyond the standard library.
+        .target(name: "LuckaText", swiftSettings: standard),
+        // Reads the .po files and writes LuckaText's Generated/ tables; shared by lucka-texts and the freshness test.
+        .target(name: "LuckaTextCompiler", dependencies: ["LuckaText"], swiftSettings: standard),
+        .executableTarget(name: "lucka-texts", dependencies: ["LuckaTextCompiler"], swiftSettings: standard),
         // The relay: storage, HTTP application, web pages.
         .target(
             name: "LuckaRelay",
             dependencies: [
                 "LuckaCore",
+                "LuckaText",
                 "Spawn",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "GRDB", package: "GRDB.swift"),
@@ -68,6 +76,7 @@ let package = Package(
             name: "LuckaClient",
             dependencies: [
                 "LuckaCore",
+                "LuckaText",
                 "Spawn",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
@@ -77,6 +86,7 @@ let package = Package(
             name: "lucka-relay",
             dependencies: [
                 "LuckaRelay",
+                "LuckaText",
                 // For `serve --demo`: the demo counsellor founds the demo clinic through the API.
                 "LuckaClient",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -87,6 +97,7 @@ let package = Package(
             name: "lucka-staff",
             dependencies: [
                 "LuckaClient",
+                "LuckaText",
                 "Spawn",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
@@ -96,6 +107,7 @@ let package = Package(
             name: "lucka",
             dependencies: [
                 "LuckaClient",
+                "LuckaText",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: standard
@@ -127,6 +139,7 @@ let package = Package(
             name: "LuckaRelayTests",
             dependencies: [
                 "LuckaRelay",
+                "LuckaText",
                 "LuckaFuzzTargets",
                 "Spawn",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
@@ -143,13 +156,19 @@ let package = Package(
         ),
         .testTarget(
             name: "LuckaClientTests",
-            dependencies: ["LuckaClient"],
+            dependencies: ["LuckaClient", "LuckaText"],
             swiftSettings: standard
         ),
         // The writer's words: both languages complete, every key the tool uses in the table.
         .testTarget(
             name: "WriterTextTests",
-            dependencies: ["lucka", "LuckaClient"],
+            dependencies: ["lucka", "LuckaClient", "LuckaText"],
+            swiftSettings: standard
+        ),
+        // Tags, the resolver, fallback and plurals; the generated tables match the .po files.
+        .testTarget(
+            name: "LuckaTextTests",
+            dependencies: ["LuckaText", "LuckaTextCompiler"],
             swiftSettings: standard
         ),
         .testTarget(

@@ -3,6 +3,7 @@ import Foundation
 import Hummingbird
 import Logging
 import LuckaRelay
+import LuckaText
 import NIOCore
 import ServiceLifecycle
 
@@ -52,6 +53,8 @@ extension LuckaRelayCommand {
             guard let level = Logger.Level(rawValue: logLevel) else { throw ValidationError("unknown log level \(logLevel)") }
             var resolved = try data.resolve(host: host, port: port, metricsPort: metricsPort, torPort: torPort, proxyPort: proxyPort)
             try refuseUnsafe(resolved)
+            // The right-to-left test language (BrowserTests): never offered, and off unless asked for.
+            if ProcessInfo.processInfo.environment["LUCKA_PSEUDO_LANGUAGE"] == "1" { Language.enablePseudoLanguage() }
             if demo && !resolved.publicFacts.missing.isEmpty { resolved.publicFacts = .demo }
             warnAboutMissingFacts(resolved)
             let configuration = resolved

@@ -3,6 +3,7 @@ import Foundation
 import LuckaClient
 import LuckaCore
 import LuckaRelay
+import LuckaText
 
 extension LuckaRelayCommand {
     struct Stats: AsyncParsableCommand {
@@ -17,7 +18,7 @@ extension LuckaRelayCommand {
         @Option(help: ArgumentHelp("Last month, YYYY-MM (default: this month).", valueName: "month")) var to: String?
         @Option(help: "table, csv, json or html.") var format: String = "table"
         @Option(help: ArgumentHelp("Write to this file instead of standard output.", valueName: "file")) var output: String?
-        @Option(help: "sv or en (env LUCKA_LANG; default: the locale, else Swedish).") var lang: String?
+        @Option(help: "sv, en or sv-x-easy; the last --lang wins, then env LUCKA_LANG, then the locale (LC_ALL, LC_MESSAGES, LANG), else Swedish; see docs/TRANSLATING.md.") var lang: String?
 
         func validate() throws {
             guard StatisticsRenderer.Format(rawValue: format) != nil else {
@@ -38,7 +39,7 @@ extension LuckaRelayCommand {
                 return try await StatisticsReader(store: store).report(clinic: clinic, from: first, to: last)
             }
             guard let report else { throw fail("no clinic named \(clinic ?? "")") }
-            let text = try StatisticsRenderer(report: report, language: ReportLanguage.resolve(flag: lang)).render(
+            let text = try StatisticsRenderer(report: report, language: Language.resolve(flag: lang, environment: ProcessInfo.processInfo.environment)).render(
                 StatisticsRenderer.Format(rawValue: format) ?? .table)
             guard let output else { return print(text, terminator: "") }
             do { try Data(text.utf8).write(to: URL(fileURLWithPath: output), options: .atomic) } catch {

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import LuckaClient
 import LuckaCore
+import LuckaText
 
 /// Where the keystore lives and how to unlock it; every command that needs keys takes these.
 struct StaffOptions: ParsableArguments {

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import LuckaClient
 import LuckaCore
+import LuckaText
 
 extension LuckaStaff {
     struct Stats: AsyncParsableCommand {
@@ -21,7 +22,7 @@ extension LuckaStaff {
 
         func run() async throws {
             try await reporting {
-                let language: ReportLanguage = Language.current == .sv ? .sv : .en
+                let language = Language.current
                 let format = StatisticsRenderer.Format(rawValue: format) ?? .table
                 let (_, session) = try options.session()
                 let report = try await session.statistics(from: from, to: to)

@@ -46,8 +46,7 @@ extension Lucka {
                     }
                 }
                 if !broken.isEmpty {
-                    let count = ["count": String(broken.count)]
-                    throw ClientError(.verification, broken.count == 1 ? t("error.clinicsBroken.one", count) : t("error.clinicsBroken.many", count))
+                    throw ClientError(.verification, t("error.clinicsBroken", count: broken.count))
                 }
             }
         }

@@ -187,8 +187,7 @@ extension Lucka {
             let count = thread.messages.count
             // The name is only for the question; a clinic that does not check out is named by its slug.
             let name = TerminalSafe.line(yes ? thread.clinic : ((try? await client.clinic(thread.clinic).verified(pin: nil))?.profile.name ?? thread.clinic))
-            let values = ["clinic": name, "count": String(count)]
-            let question = count == 1 ? t("delete.confirm.one", values) : t("delete.confirm.many", values)
+            let question = t("delete.confirm", count: count, ["clinic": name])
             guard yes || confirm(t, question) else {
                 print(t("delete.nothing"))
                 return

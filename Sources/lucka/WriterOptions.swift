@@ -2,19 +2,24 @@ import ArgumentParser
 import Foundation
 import LuckaClient
 import LuckaCore
+import LuckaText
 
 extension Channel: ExpressibleByArgument {}
-extension UserLanguage: ExpressibleByArgument {}
+extension Language: ExpressibleByArgument {
+    /// "sv", "en", "sv-x-easy", also "en-GB" or "sv_SE.UTF-8"; anything else is a usage error.
+    public init?(argument: String) { self.init(named: argument) }
+    public static var allValueStrings: [String] { shipped.map(\.rawValue) }
+}
 
 /// The language Lucka speaks; every command takes it. Only words change: JSON output,
 /// exit codes and behaviour are the same in every language.
 struct LanguageOptions: ParsableArguments {
-    @Option(help: ArgumentHelp(Words.startup("help.lang"), valueName: "sv|en"))
-    var lang: UserLanguage?
+    @Option(help: ArgumentHelp(Words.startup("help.lang"), valueName: "sv|en|sv-x-easy"))
+    var lang: Language?
 
-    /// `--lang`, then LUCKA_LANG, then the locale, then Swedish.
+    /// The last `--lang`, then LUCKA_LANG, then the locale, then Swedish (`Language.resolve`).
     var words: Words {
-        Words(language: UserLanguage.resolve(flag: lang?.rawValue, environment: ProcessInfo.processInfo.environment))
+        Words(language: Language.resolve(flag: lang?.rawValue, environment: ProcessInfo.processInfo.environment))
     }
 }
 

@@ -137,6 +137,44 @@ struct BrowserTests {
         }
     }
 
+    @Test("Every page in the right-to-left test language, and lätt svenska: dir=rtl, axe finds nothing", arguments: [sizes[0], sizes[2]])
+    func languages(size: Size) async throws {
+        let workspace = RelayProcess.workspace()
+        var environment = Self.facts
+        environment["LUCKA_PSEUDO_LANGUAGE"] = "1"
+        let relay = try RelayProcess(workspace: workspace, environment: environment)
+        defer { relay.stop() }
+        _ = try StaffToolTests.foundClinic(relay, workspace)
+        let report = workspace + "/report-languages-\(size.name).json"
+        let output = workspace + "/languages-\(size.name).log"
+        _ = FileManager.default.createFile(atPath: output, contents: nil)
+        let log = try FileHandle(forWritingTo: URL(fileURLWithPath: output))
+        let browser = ChildProcess()
+        browser.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        browser.arguments = [
+            "python3", Self.packageRoot.appendingPathComponent("Tests/browser/languages.py").path, "--url", relay.url, "--clinic", "kast-e2e",
+            "--size", size.name, "--width", String(size.width), "--height", String(size.height),
+            "--shots", Self.screenshots + "/languages-" + size.name, "--report", report,
+        ] + (size.mobile ? ["--mobile"] : [])
+        browser.standardOutput = log
+        browser.standardError = log
+        browser.standardInput = FileHandle.nullDevice
+        try browser.run()
+        let deadline = Date().addingTimeInterval(240)
+        while browser.isRunning, Date() < deadline { try await Task.sleep(for: .milliseconds(100)) }
+        if browser.isRunning { browser.terminate() }
+        browser.waitUntilExit()
+        try log.close()
+        let printed = (try? String(contentsOfFile: output, encoding: .utf8)) ?? ""
+        print(printed)
+        #expect(browser.terminationStatus == 0, "languages.py failed:\n\(printed)")
+        let result = try JSONDecoder().decode(Report.self, from: Data(contentsOf: URL(fileURLWithPath: report)))
+        #expect(result.failures.isEmpty, "\(result.failures.joined(separator: "\n"))")
+        print("browser axe-core runs, languages [\(size.name)]: \(result.axeRuns ?? 0) pages, \(result.failures.count) failures")
+        #expect(result.pages.filter { $0.name.hasPrefix("rtl-") }.count >= 18)
+        #expect((result.axeRuns ?? 0) >= result.pages.count)
+    }
+
     @Test("A visit ends after its idle time and when the relay restarts; its token is in no URL, cookie, log or file")
     func visitEnds() async throws {
         let workspace = RelayProcess.workspace()

@@ -289,7 +289,7 @@ struct HostileInputTests {
         }
         let page = RawHTTP.page(port, "GET", "/c/kast-test?channel=\(value)&lang=\(value)")
         #expect(
-            page?.status == 200 && page?.text.contains("<html lang=\"sv\">") == true, "clinic page with \(injection) in the query"
+            page?.status == 200 && page?.text.contains("<html lang=\"sv\" dir=\"ltr\">") == true, "clinic page with \(injection) in the query"
         )
     }
 }

@@ -78,7 +78,7 @@ struct StatisticsReportTests {
                 && staffCSV.contains("\r\nkast-e2e,\(month),relative,1,1,0,0,"))
         let staffHTML = workspace + "/staff-report.html"
         #expect(try anna.ok(["stats", "--format", "html", "--output", staffHTML, "--lang", "en"]).contains("Wrote \(staffHTML)"))
-        #expect(try String(contentsOfFile: staffHTML, encoding: .utf8).contains("<html lang=\"en\">"))
+        #expect(try String(contentsOfFile: staffHTML, encoding: .utf8).contains("<html lang=\"en\" dir=\"ltr\">"))
         #expect(try anna.run(["stats", "--from", "2026-13"]).status == 64)
 
         // The operator's report: both clinics and the total.

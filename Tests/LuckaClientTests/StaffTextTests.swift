@@ -1,10 +1,10 @@
 import Foundation
+import LuckaText
 import Testing
 
-/// lucka-staff's words (Sources/lucka-staff/StaffText.swift) are complete in Swedish and
-/// English, and the desk's commands print nothing that is not in the table. Read from the
-/// source, since the table lives in the executable: the exhaustive switch already makes
-/// the compiler refuse a key without its pair.
+/// lucka-staff's words (Texts/staff/*.po, keys in Sources/lucka-staff/StaffText.swift) are
+/// complete in Swedish and English, and the desk's commands print nothing that is not in
+/// the table. The keys are read from the source, since the enum lives in the executable.
 @Suite("lucka-staff strings")
 struct StaffTextTests {
     static let sources = URL(fileURLWithPath: #filePath)
@@ -26,14 +26,11 @@ struct StaffTextTests {
             .flatMap { $0.dropFirst(5).split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
     }
 
-    /// `case .key: ("sv", "en")` lines.
+    /// Each key's (Swedish, English), from the compiled catalogue (Texts/staff/*.po).
     static func pairs() throws -> [String: [(String, String)]] {
-        let pattern = try NSRegularExpression(pattern: #"case \.(\w+): \("((?:[^"\\]|\\.)*)", "((?:[^"\\]|\\.)*)"\)"#)
-        let text = try source("StaffText.swift")
         var result: [String: [(String, String)]] = [:]
-        for match in pattern.matches(in: text, range: NSRange(text.startIndex..., in: text)) {
-            let part = { (index: Int) in String(text[Range(match.range(at: index), in: text)!]) }
-            result[part(1), default: []].append((part(2), part(3)))
+        for key in Catalogue.staff.keys {
+            result[key] = [(Catalogue.staff.lookup(key, .sv)?.0 ?? "", Catalogue.staff.lookup(key, .en)?.0 ?? "")]
         }
         return result
     }

@@ -4,6 +4,7 @@ import Hummingbird
 import HummingbirdTesting
 import LuckaCore
 @testable import LuckaRelay
+import LuckaText
 import Testing
 
 /// The writer's web pages, driven through the router as a browser would: form posts,
@@ -12,8 +13,15 @@ import Testing
 struct WebPageTests {
     // MARK: Every page, both languages
 
-    @Test("Every page renders in Swedish and English, with the headers and a sound structure", arguments: WebLanguage.allCases)
-    func everyPage(lang: WebLanguage) async throws {
+    /// The shipped languages and the right-to-left test language (BrowserTests runs axe on it).
+    static let pageLanguages: [Language] = {
+        Language.enablePseudoLanguage()
+        return Language.shipped + [.pseudoRTL]
+    }()
+
+    @Test("Every page renders in every language, with the headers and a sound structure", arguments: pageLanguages)
+    func everyPage(lang: Language) async throws {
+        Language.enablePseudoLanguage()
         try await withRelay { relay in
             let clinic = try await relay.makeClinic()
             let q = lang.query
@@ -39,9 +47,14 @@ struct WebPageTests {
             for (label, page) in pages {
                 WebChecks.expectPage(page, "\(label) (\(lang))", lang: lang)
                 #expect(page.text.contains(text["leave"]!), "\(label)")
-                // The other language's words stay out (apart from the link that switches to it).
-                let other = WebText.table(lang.other)
-                #expect(!page.text.contains(other["footerAbout"]!), "\(label) (\(lang)) mixes languages")
+                // Other languages' words stay out (apart from the links that switch to them).
+                for other in Self.pageLanguages where WebText.table(other)["footerAbout"] != text["footerAbout"] {
+                    #expect(!page.text.contains(WebText.table(other)["footerAbout"]!), "\(label) (\(lang)) mixes languages")
+                }
+                // The language links offer every shipped language but this one, never the test language.
+                let offered = Set(WebChecks.matches(of: #"class="lang"[^>]* lang="([^"]+)""#, in: page.text))
+                #expect(offered.isEmpty || offered == Set(lang.others.map(\.rawValue)), "\(label) (\(lang)) offers \(offered)")
+                #expect(!page.text.contains("hreflang=\"ar-XB\""), "\(label)")
             }
             #expect(pages.first { $0.0 == "start" }?.1.heading == text["startTitle"])
             #expect(pages.first { $0.0 == "code" }?.1.heading == text["codeTitle"])
@@ -58,16 +71,19 @@ struct WebPageTests {
 
     @Test("Every sentence a template uses exists in both languages, and no key is doubled")
     func textsComplete() {
-        #expect(WebText.swedish.count == WebText.entries.count)
-        #expect(WebText.english.count == WebText.entries.count)
+        let keys = Catalogue.web.keys
+        #expect(keys.count > 100)
+        #expect(Catalogue.web.tables["sv"]?.messages.count == keys.count)
+        #expect(Catalogue.web.tables["en"]?.messages.count == keys.count)
         for (name, template) in WebTemplates.all {
             for key in WebChecks.matches(of: #"\{\{[#^/]?t\.([A-Za-z.]+)\}\}"#, in: template) {
                 #expect(WebText.swedish[key] != nil && WebText.english[key] != nil, "\(name) uses t.\(key)")
             }
             #expect(!template.contains("{{{") && !template.contains("{{&"), "\(name) has an unescaped value")
         }
-        for entry in WebText.entries {
-            #expect(!entry.sv.isEmpty && !entry.en.isEmpty && entry.sv != entry.en || entry.key == "replySigned", "\(entry.key)")
+        for key in keys {
+            let (sv, en) = (WebText.swedish[key] ?? "", WebText.english[key] ?? "")
+            #expect(!sv.isEmpty && !en.isEmpty && sv != en || key == "replySigned", "\(key)")
         }
     }
 

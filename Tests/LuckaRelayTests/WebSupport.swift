@@ -4,6 +4,7 @@ import Hummingbird
 import HummingbirdTesting
 import LuckaCore
 @testable import LuckaRelay
+import LuckaText
 import Testing
 
 // Helpers for the web-page tests: form posts as a browser sends them, and checks that
@@ -51,7 +52,7 @@ extension Harness {
     }
 
     /// Writes a first message through the clinic's form; returns the code page.
-    func writeThroughForm(_ clinic: ClinicFixture, channel: Channel = .self, text: String = "Hej, jag vill sluta köpa sex.", lang: WebLanguage = .sv) async throws -> TestResponse {
+    func writeThroughForm(_ clinic: ClinicFixture, channel: Channel = .self, text: String = "Hej, jag vill sluta köpa sex.", lang: Language = .sv) async throws -> TestResponse {
         try await submit("/c/\(clinic.slug)/write", [("lang", lang.rawValue), ("channel", channel.rawValue), ("text", text)])
     }
 }
@@ -103,11 +104,11 @@ enum WebChecks {
     /// A page: headers, language, one h1, headings in order, a label for every field, no
     /// script, no inline style (the CSP would block it), nothing from other sites, and
     /// no template left unrendered.
-    static func expectPage(_ response: TestResponse, _ label: String, lang: WebLanguage) {
+    static func expectPage(_ response: TestResponse, _ label: String, lang: Language) {
         expectHeaders(response, label)
         let html = response.text
         #expect(html.hasPrefix("<!DOCTYPE html>"), "\(label)")
-        #expect(html.contains("<html lang=\"\(lang.rawValue)\">"), "\(label)")
+        #expect(html.contains("<html lang=\"\(lang.rawValue)\" dir=\"\(lang.direction.rawValue)\">"), "\(label)")
         #expect(matches(of: "<h1[ >]", in: html).count == 1, "\(label): one h1")
         var level = 0
         for heading in matches(of: "<h([1-6])[ >]", in: html).compactMap(Int.init) {
@@ -136,7 +137,7 @@ enum WebChecks {
         }
         // Every form but "leave" (which must always work) carries a language and a single-use token.
         let forms = matches(of: "<form ", in: html).count - (leaveForm ? 1 : 0)
-        #expect(forms == matches(of: #"<input type="hidden" name="lang" value="(?:sv|en)">"#, in: html).count, "\(label): every form carries the language")
+        #expect(forms == matches(of: #"<input type="hidden" name="lang" value="(?:sv|en|sv-x-easy|ar-XB)">"#, in: html).count, "\(label): every form carries the language")
         #expect(forms == matches(of: #"<input type="hidden" name="form" value="[0-9a-f]{80}">"#, in: html).count, "\(label): every form carries a single-use token")
     }
 }

@@ -4,6 +4,7 @@ import Hummingbird
 import HummingbirdTesting
 import LuckaCore
 @testable import LuckaRelay
+import LuckaText
 import Testing
 
 /// Issue 15: the writer's path without traps — a visit instead of retyping the code, where
@@ -39,7 +40,7 @@ struct WebVisitTests {
             #expect(back.text.contains("Ett svar till"))
             // The language switch keeps it too.
             let english = try await relay.submit("/conversation?lang=en", [("lang", "en"), ("visit", visit)])
-            #expect(english.status == .ok && english.text.contains(#"<html lang="en">"#) && english.text.contains("Ett svar till"))
+            #expect(english.status == .ok && english.text.contains(#"<html lang="en" dir="ltr">"#) && english.text.contains("Ett svar till"))
             WebChecks.expectPage(english, "conversation in English", lang: .en)
             let deleted = try await relay.submit("/delete/confirm", [("lang", "sv"), ("visit", visit)])
             #expect(deleted.heading == WebText.swedish["deletedTitle"])
@@ -177,8 +178,8 @@ struct WebVisitTests {
         }
     }
 
-    @Test("The privacy notice and the accessibility statement, from the operator's facts, in Swedish and English", arguments: WebLanguage.allCases)
-    func publicPages(language: WebLanguage) async throws {
+    @Test("The privacy notice and the accessibility statement, from the operator's facts, in Swedish and English", arguments: Language.allCases)
+    func publicPages(language: Language) async throws {
         try await withRelay({ $0.publicFacts = .demo; $0.publicFacts.accessibilityStatus = .partial; $0.publicFacts.accessibilityKnownIssues = "Koden går inte att kopiera i vissa äldre webbläsare." }) { relay in
             let privacy = try await relay.get("/privacy\(language.query)")
             WebChecks.expectPage(privacy, "privacy", lang: language)

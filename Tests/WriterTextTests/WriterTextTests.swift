@@ -1,5 +1,6 @@
 import Foundation
 import LuckaClient
+import LuckaText
 import Testing
 
 @testable import lucka
@@ -30,35 +31,48 @@ struct WriterTextTests {
         return keys
     }()
 
-    @Test func noKeyTwice() {
-        var seen: Set<String> = []
-        let duplicates = WriterText.entries.map(\.key).filter { !seen.insert($0).inserted }
-        #expect(duplicates.isEmpty, "duplicate keys: \(duplicates)")
+    /// Every key with its Swedish and English (the singular form; plural forms are checked
+    /// in LuckaTextTests).
+    static let entries: [(key: String, sv: String, en: String)] = Catalogue.writer.keys.map {
+        ($0, Catalogue.writer.lookup($0, .sv)?.0 ?? "", Catalogue.writer.lookup($0, .en)?.0 ?? "")
+    }
+
+    @Test func easySwedishHasItsOwnWordsAndSwedishForTheRest() {
+        let easy = Words(language: .easySwedish)
+        #expect(easy("delete.nothing") == "Inget har tagits bort.")
+        #expect(easy("delete.confirm", count: 2, ["clinic": "KAST"]).contains("Det har 2 meddelanden."))
+        // No easy words for the help yet: it comes from Swedish.
+        #expect(easy("help.lang") == Words(language: .sv)("help.lang"))
+    }
+
+    @Test func aCountChoosesThePluralForm() {
+        #expect(Words(language: .en)("error.clinicsBroken", count: 1) == "1 clinic on this relay did not check out (see above)")
+        #expect(Words(language: .sv)("error.clinicsBroken", count: 2) == "2 mottagningar på den här servern stämde inte (se ovan)")
     }
 
     @Test func everySentenceInBothLanguages() {
-        for entry in WriterText.entries {
+        for entry in Self.entries {
             #expect(!entry.sv.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty, "\(entry.key) has no Swedish")
             #expect(!entry.en.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty, "\(entry.key) has no English")
         }
     }
 
     @Test func thePlaceholdersMatch() {
-        for entry in WriterText.entries {
-            #expect(WriterText.placeholders(entry.sv) == WriterText.placeholders(entry.en), "\(entry.key): \(entry.sv) / \(entry.en)")
+        for entry in Self.entries {
+            #expect(Catalogue.placeholders(entry.sv) == Catalogue.placeholders(entry.en), "\(entry.key): \(entry.sv) / \(entry.en)")
         }
     }
 
     @Test func swedishIsNotEnglish() {
         // Identical text is allowed only where there is nothing to translate.
-        let same = WriterText.entries.filter { $0.sv == $0.en }.map(\.key)
+        let same = Self.entries.filter { $0.sv == $0.en }.map(\.key)
         #expect(same == ["conversation.signed"], "untranslated: \(same)")
     }
 
     @Test func everyKeyTheToolUsesIsInTheTable() throws {
         try #require(Self.sources.count >= 5, "the sources of lucka were not found")
         try #require(Self.usedKeys.count > 50, "the search for keys found too few: \(Self.usedKeys.count)")
-        let table = Set(WriterText.entries.map(\.key))
+        let table = Set(Self.entries.map(\.key))
         #expect(Self.usedKeys.subtracting(table).isEmpty, "missing from the table: \(Self.usedKeys.subtracting(table).sorted())")
         #expect(table.subtracting(Self.usedKeys).isEmpty, "in the table but never used: \(table.subtracting(Self.usedKeys).sorted())")
     }

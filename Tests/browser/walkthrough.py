@@ -47,6 +47,7 @@ AXE_OPTIONS = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag2
 
 CSP = "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self' https://www.smhi.se; frame-ancestors 'none'; base-uri 'none'"
 LEAVE = "https://www.smhi.se/"
+LANGUAGES = ("sv", "en", "sv-x-easy", "ar-XB")
 CODE_PATTERN = re.compile(r"^[0-9A-Z]{4}(-[0-9A-Z]{4}){4}$")
 
 
@@ -173,7 +174,10 @@ class Walk:
             size = int(headers.get("content-length", "0")) or None
         self.pages.append({"step": self.step, "name": name, "method": method, "path": driver.current_url[len(self.args.url):],
                            "status": status, "bytes": size, "title": driver.title})
-        self.check(driver.find_element(By.TAG_NAME, "html").get_attribute("lang") in ("sv", "en"), f"{name}: html lang")
+        root = driver.find_element(By.TAG_NAME, "html")
+        rtl = root.get_attribute("dir") == "rtl"
+        self.check(root.get_attribute("lang") in LANGUAGES and root.get_attribute("dir") == ("rtl" if root.get_attribute("lang") == "ar-XB" else "ltr"),
+                   f"{name}: html lang {root.get_attribute('lang')} dir {root.get_attribute('dir')}")
         self.check(len(driver.find_elements(By.TAG_NAME, "h1")) == 1, f"{name}: one h1")
         # "Leave this page quickly": a link, or within a visit a form that ends the visit first.
         links = driver.find_elements(By.CSS_SELECTOR, "a.leave")
@@ -186,7 +190,9 @@ class Walk:
         focusable = driver.find_elements(By.CSS_SELECTOR, "header a, header button")
         self.check(bool(focusable) and leave and focusable[0] == leave[0], f"{name}: the leave control comes first")
         if leave and len(focusable) > 1:
-            self.check(leave[0].location["x"] <= focusable[1].location["x"] or leave[0].location["y"] < focusable[1].location["y"],
+            # Reading order: left to right, or right to left on a right-to-left page.
+            before = leave[0].location["x"] >= focusable[1].location["x"] if rtl else leave[0].location["x"] <= focusable[1].location["x"]
+            self.check(before or leave[0].location["y"] < focusable[1].location["y"],
                        f"{name}: the header's focus order follows what the eye sees")
         if self.after_code and self.code:
             self.check(not self.holds_code(html), f"{name}: the page holds the code")

@@ -18,7 +18,7 @@ extension StatisticsRenderer {
         body += "<p>\(escape(word("about")))</p>\n</footer>\n"
         return """
             <!DOCTYPE html>
-            <html lang="\(language.rawValue)">
+            <html lang="\(language.rawValue)" dir="\(language.direction.rawValue)">
             <head>
             <meta charset="utf-8">
             <meta name="viewport" content="width=device-width, initial-scale=1">

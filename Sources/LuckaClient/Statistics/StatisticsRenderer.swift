@@ -1,5 +1,6 @@
 import Foundation
 import LuckaCore
+import LuckaText
 
 /// Turns a statistics report into what people and scripts read: a text table, CSV, JSON
 /// or a self-contained HTML page. Shared by `lucka-staff stats` and `lucka-relay stats`.
@@ -9,9 +10,9 @@ public struct StatisticsRenderer: Sendable {
     }
 
     public let report: StatisticsReport
-    public let language: ReportLanguage
+    public let language: Language
 
-    public init(report: StatisticsReport, language: ReportLanguage) {
+    public init(report: StatisticsReport, language: Language) {
         self.report = report
         self.language = language
     }
@@ -66,7 +67,7 @@ public struct StatisticsRenderer: Sendable {
     func percent(_ part: Int, of whole: Int) -> String {
         guard whole > 0 else { return "–" }
         let value = Int((Double(part) * 100 / Double(whole)).rounded())
-        return language == .sv ? "\(value) %" : "\(value)%"
+        return ReportText.word("percent", language, ["value": String(value)])
     }
 
     // MARK: Table

@@ -1,4 +1,5 @@
 import Hummingbird
+import LuckaText
 
 /// Gives people in a browser a calm page instead of the API's JSON when the relay answers
 /// an error before or outside the web pages' own handlers: the load shedder's 503, a page
@@ -23,7 +24,7 @@ struct WebErrorPagesMiddleware<Context: RequestContext>: RouterMiddleware {
         return request.headers[.accept]?.lowercased().contains("text/html") ?? false
     }
 
-    static func page(for error: APIError, language: WebLanguage) -> WebPage {
+    static func page(for error: APIError, language: Language) -> WebPage {
         var page: WebPage
         switch error.status {
         case .notFound, .methodNotAllowed:

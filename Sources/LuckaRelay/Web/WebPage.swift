@@ -1,4 +1,5 @@
 import Hummingbird
+import LuckaText
 import Mustache
 import NIOCore
 
@@ -6,12 +7,12 @@ import NIOCore
 /// Lives for one request; the values may hold message text and are dropped with it.
 struct WebPage {
     let template: String
-    let language: WebLanguage
+    let language: Language
     var title: String
     var status: HTTPResponse.Status = .ok
     var values: [String: Any] = [:]
-    /// Where the language link leads (the same page in the other language); nil hides the
-    /// link, as on the code page, where following it would lose the code.
+    /// Where the language links lead (the same page in each other language); nil hides
+    /// them, as on the code page, where following one would lose the code.
     var switchPath: String? = "/"
     var retryAfter: Int?
     /// The single-use token every form on the page carries (FormTokens).
@@ -27,7 +28,7 @@ struct WebPage {
     /// Where "Leave this page quickly" goes: a neutral site, the same on every page.
     static let leaveTarget = "https://www.smhi.se/"
 
-    init(_ template: String, _ language: WebLanguage, title: String, status: HTTPResponse.Status = .ok, switchPath: String? = "/") {
+    init(_ template: String, _ language: Language, title: String, status: HTTPResponse.Status = .ok, switchPath: String? = "/") {
         self.template = template
         self.language = language
         self.title = title
@@ -45,19 +46,17 @@ struct WebPage {
     func render() -> String {
         var context = values
         context["lang"] = language.rawValue
+        context["dir"] = language.direction.rawValue
         context["title"] = title
         context["t"] = text
         context["q"] = language.query
         context["formToken"] = formToken ?? ""
         if let visit { context["visit"] = visit }
         if let switchPath {
-            let other = language.other
             context["hasSwitch"] = true
-            context["switchHref"] = switchPath + other.query
-            context["switchLang"] = other.rawValue
-            context["switchLabel"] = other.name
-            context["switchLangField"] = other.rawValue
-            context["switchQuery"] = other.query
+            context["switches"] = language.others.map { other in
+                ["href": switchPath + other.query, "lang": other.rawValue, "label": other.name, "query": other.query]
+            }
         }
         guard let html = WebTemplates.library.render(context, withTemplate: template) else {
             preconditionFailure("no web template named \(template)")
@@ -82,7 +81,7 @@ struct WebPage {
     // MARK: Calm pages
 
     /// A page with a heading, a few sentences and a way back to the start.
-    static func notice(_ language: WebLanguage, _ status: HTTPResponse.Status, title: String, paragraphs: [String], retryAfter: Int? = nil) -> WebPage {
+    static func notice(_ language: Language, _ status: HTTPResponse.Status, title: String, paragraphs: [String], retryAfter: Int? = nil) -> WebPage {
         var page = WebPage("notice", language, title: WebText.format(title, language), status: status)
         page["heading"] = page.title
         page["paragraphs"] = paragraphs.map { WebText.format($0, language) }
@@ -92,32 +91,32 @@ struct WebPage {
 
     /// A form the browser sent again (Reload, or Back then Reload): calm, neutral, and it
     /// shows and repeats nothing.
-    static func gone(_ language: WebLanguage) -> WebPage {
+    static func gone(_ language: Language) -> WebPage {
         notice(language, .gone, title: "goneTitle", paragraphs: ["goneText", "goneAdvice"])
     }
 
-    static func notFound(_ language: WebLanguage) -> WebPage {
+    static func notFound(_ language: Language) -> WebPage {
         notice(language, .notFound, title: "notFoundTitle", paragraphs: ["notFoundText"])
     }
 
-    static func unknownClinic(_ language: WebLanguage) -> WebPage {
+    static func unknownClinic(_ language: Language) -> WebPage {
         notice(language, .notFound, title: "unknownClinicTitle", paragraphs: ["unknownClinicText"])
     }
 
-    static func busy(_ language: WebLanguage, retryAfter: Int?) -> WebPage {
+    static func busy(_ language: Language, retryAfter: Int?) -> WebPage {
         notice(language, .serviceUnavailable, title: "busyTitle", paragraphs: ["busyText"], retryAfter: retryAfter)
     }
 
-    static func originRefused(_ language: WebLanguage) -> WebPage {
+    static func originRefused(_ language: Language) -> WebPage {
         notice(language, .forbidden, title: "originTitle", paragraphs: ["originText"])
     }
 
-    static func unreadableForm(_ language: WebLanguage) -> WebPage {
+    static func unreadableForm(_ language: Language) -> WebPage {
         notice(language, .badRequest, title: "badFormTitle", paragraphs: ["badFormText"])
     }
 
     /// A body over the relay's limit: it was never read, so there is no text to give back.
-    static func tooLarge(_ language: WebLanguage) -> WebPage {
+    static func tooLarge(_ language: Language) -> WebPage {
         var page = notice(language, .contentTooLarge, title: "tooLongTitle", paragraphs: ["tooLongText", "tooLongLost"])
         page["paragraphs"] = [
             WebText.format("tooLongText", language, ["limit": WebText.messageLimit(language)]),
@@ -126,11 +125,11 @@ struct WebPage {
         return page
     }
 
-    static func unverified(_ language: WebLanguage) -> WebPage {
+    static func unverified(_ language: Language) -> WebPage {
         notice(language, .internalServerError, title: "unverifiedTitle", paragraphs: ["unverifiedText"])
     }
 
-    static func failure(_ language: WebLanguage, _ status: HTTPResponse.Status, retryAfter: Int? = nil) -> WebPage {
+    static func failure(_ language: Language, _ status: HTTPResponse.Status, retryAfter: Int? = nil) -> WebPage {
         notice(language, status, title: "errorTitle", paragraphs: ["errorText"], retryAfter: retryAfter)
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import LuckaCore
+import LuckaText
 import NIOCore
 
 /// Returning to a conversation: with the code, or within a visit (VisitTokens).
@@ -30,7 +31,7 @@ extension WebPages {
 
     /// The code form: the return page, or the page for a mistyped or unknown code.
     func enterCode(
-        _ language: WebLanguage, status: HTTPResponse.Status = .ok, heading: String = "returnTitle", paragraphs: [String]? = nil
+        _ language: Language, status: HTTPResponse.Status = .ok, heading: String = "returnTitle", paragraphs: [String]? = nil
     ) -> WebPage {
         var page = WebPage("return", language, title: WebText.format(heading, language), status: status, switchPath: "/return")
         page["heading"] = page.title
@@ -42,17 +43,17 @@ extension WebPages {
     }
 
     /// The code form after a form the relay no longer knows (expired, or from before a restart).
-    func expiredCodeForm(_ language: WebLanguage) -> WebPage {
+    func expiredCodeForm(_ language: Language) -> WebPage {
         enterCode(language, status: .badRequest, heading: "expiredFormTitle", paragraphs: [WebText.format("expiredCodeText", language)])
     }
 
     /// The page for a visit that has ended: calm, and it asks for the code.
-    func visitEnded(_ language: WebLanguage) -> WebPage {
+    func visitEnded(_ language: Language) -> WebPage {
         enterCode(language, heading: "visitEndedTitle", paragraphs: [WebText.format("visitEndedText", language)])
     }
 
     func read(_ request: Request, _ context: Context) async throws -> Response {
-        let (form, language): (WebForm, WebLanguage)
+        let (form, language): (WebForm, Language)
         switch await receive(request, context, unknown: expiredCodeForm) {
         case .form(let f, let l): (form, language) = (f, l)
         case .answered(let response): return response
@@ -80,7 +81,7 @@ extension WebPages {
     /// The conversation again within a visit: "back to the conversation", the language
     /// switch, and the code page's button.
     func resume(_ request: Request, _ context: Context) async throws -> Response {
-        let (form, language): (WebForm, WebLanguage)
+        let (form, language): (WebForm, Language)
         switch await receive(request, context, unknown: visitEnded) {
         case .form(let f, let l): (form, language) = (f, l)
         case .answered(let response): return response
@@ -96,7 +97,7 @@ extension WebPages {
         }
     }
 
-    func conversationPage(_ conversation: WebConversation, _ language: WebLanguage, sent: Bool, visit: String?) -> WebPage {
+    func conversationPage(_ conversation: WebConversation, _ language: Language, sent: Bool, visit: String?) -> WebPage {
         let local = WebClinic(conversation.clinic, language)
         let text = WebText.table(language)
         var page = WebPage(
@@ -160,7 +161,7 @@ extension WebPages {
     // MARK: Replying
 
     func reply(_ request: Request, _ context: Context) async throws -> Response {
-        let (form, language): (WebForm, WebLanguage)
+        let (form, language): (WebForm, Language)
         switch await Self.posted(request, context) {
         case .form(let f, let l): (form, language) = (f, l)
         case .refused(let page): return page.response(tokens)
@@ -231,7 +232,7 @@ extension WebPages {
     /// "Are you sure?": within a visit, one button; otherwise with the code to type. After
     /// a mistyped or unknown code, the same form under a heading that says so.
     func confirmPage(
-        _ language: WebLanguage, status: HTTPResponse.Status = .ok, heading: String = "confirmTitle", problem: [String]? = nil, visit: String? = nil,
+        _ language: Language, status: HTTPResponse.Status = .ok, heading: String = "confirmTitle", problem: [String]? = nil, visit: String? = nil,
         invalid: Bool = true
     ) -> WebPage {
         var page = WebPage("confirm", language, title: WebText.format(heading, language), status: status, switchPath: "/return")
@@ -264,7 +265,7 @@ extension WebPages {
     }
 
     func delete(_ request: Request, _ context: Context) async throws -> Response {
-        let (form, language): (WebForm, WebLanguage)
+        let (form, language): (WebForm, Language)
         switch await receive(request, context, unknown: { language in
             confirmPage(language, status: .badRequest, heading: "expiredFormTitle", problem: [WebText.format("expiredCodeText", language)])
         }) {

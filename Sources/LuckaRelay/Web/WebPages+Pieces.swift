@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import LuckaText
 import LuckaCore
 import NIOCore
 
@@ -7,7 +8,7 @@ import NIOCore
 /// the page's language, sentences for problems.
 extension WebPages {
     enum Posted {
-        case form(WebForm, WebLanguage)
+        case form(WebForm, Language)
         case refused(WebPage)
     }
 
@@ -17,7 +18,7 @@ extension WebPages {
         guard WebOriginCheck.allows(request) else { return .refused(.originRefused(fromQuery)) }
         do {
             let form = try await WebForm.read(request, maximumBytes: context.maxUploadSize)
-            return .form(form, form.text("lang").map { WebLanguage($0) } ?? fromQuery)
+            return .form(form, form.text("lang").map { Language(page: $0) } ?? fromQuery)
         } catch .tooLarge {
             return .refused(.tooLarge(fromQuery))
         } catch {
@@ -26,7 +27,7 @@ extension WebPages {
     }
 
     enum Received {
-        case form(WebForm, WebLanguage)
+        case form(WebForm, Language)
         /// Refused before reading, or a form sent again: the answer is ready.
         case answered(Response)
     }
@@ -34,7 +35,7 @@ extension WebPages {
     /// What every form post but the first message passes first: Origin and a readable body
     /// (`posted`), then its single-use token. A spent token gets the neutral page; one that
     /// is not the relay's, or has expired, gets `unknown`'s page.
-    func receive(_ request: Request, _ context: Context, unknown: (WebLanguage) -> WebPage) async -> Received {
+    func receive(_ request: Request, _ context: Context, unknown: (Language) -> WebPage) async -> Received {
         switch await Self.posted(request, context) {
         case .refused(let page): return .answered(page.response(tokens))
         case .form(let form, let language):
@@ -52,7 +53,7 @@ extension WebPages {
     }
 
     /// The clinic verified against its own signing key, or the page that says why not.
-    func load(_ slug: String, _ language: WebLanguage) async throws -> Loaded {
+    func load(_ slug: String, _ language: Language) async throws -> Loaded {
         do {
             guard let clinic = try await writer.clinic(slug) else { return .page(.unknownClinic(language)) }
             return .clinic(clinic)
@@ -61,8 +62,8 @@ extension WebPages {
         }
     }
 
-    static func language(_ request: Request) -> WebLanguage {
-        WebLanguage(request.uri.queryParameters.get("lang"))
+    static func language(_ request: Request) -> Language {
+        Language(page: request.uri.queryParameters.get("lang"))
     }
 
     /// Parses the typed code from its bytes, which are wiped afterwards.
@@ -73,7 +74,7 @@ extension WebPages {
     }
 
     /// The title and sentences for a 429 of the writer's source or of the clinic's backstop.
-    static func busy(_ error: APIError, _ language: WebLanguage) -> (String, [String]) {
+    static func busy(_ error: APIError, _ language: Language) -> (String, [String]) {
         let minutes = String(max(1, ((error.retryAfter ?? 3600) + 59) / 60))
         if error.code == "source_busy" {
             return ("sourceBusyTitle", [WebText.format("sourceBusyText", language, ["minutes": minutes])])
@@ -81,7 +82,7 @@ extension WebPages {
         return ("clinicFullTitle", [WebText.format("clinicFullText", language, ["minutes": minutes])])
     }
 
-    static func typo(_ error: LuckaError, _ language: WebLanguage) -> [String] {
+    static func typo(_ error: LuckaError, _ language: Language) -> [String] {
         let reason: String
         switch error.code {
         case .codeChecksum: reason = "typoChecksum"
@@ -91,11 +92,11 @@ extension WebPages {
         return [WebText.format(reason, language), WebText.format("typoCalm", language)]
     }
 
-    func unknownText(_ language: WebLanguage) -> String {
+    func unknownText(_ language: Language) -> String {
         WebText.format("unknownText", language, ["days": String(relay.configuration.retentionDays), "short": String(relay.unansweredDays)])
     }
 
-    static func retypeHint(_ language: WebLanguage) -> String {
+    static func retypeHint(_ language: Language) -> String {
         WebText.format("retypeCode", language) + " " + WebText.format("retypeWhy", language)
     }
 
@@ -105,7 +106,7 @@ extension WebPages {
     }
 
     /// An empty or too long message, found before anything is sealed.
-    static func textProblem(_ text: String, _ language: WebLanguage) -> (status: HTTPResponse.Status, title: String, paragraphs: [String])? {
+    static func textProblem(_ text: String, _ language: Language) -> (status: HTTPResponse.Status, title: String, paragraphs: [String])? {
         if text.allSatisfy(\.isWhitespace) {
             return (.badRequest, "emptyTitle", [WebText.format("emptyText", language)])
         }
@@ -121,7 +122,7 @@ extension WebPages {
         LuckaCore.Channel.allCases.filter(clinic.profile.channels.contains)
     }
 
-    static func channelChoices(_ clinic: VerifiedClinic, selected: LuckaCore.Channel?, _ language: WebLanguage) -> [[String: Any]] {
+    static func channelChoices(_ clinic: VerifiedClinic, selected: LuckaCore.Channel?, _ language: Language) -> [[String: Any]] {
         let channels = offered(clinic)
         let text = WebText.table(language)
         return channels.map { channel in
@@ -135,7 +136,7 @@ extension WebPages {
 
     /// The clinic's values for the templates, in the page's language where the profile
     /// has them; a field only in Swedish carries `…Lang = "sv"` (WCAG 3.1.2).
-    func clinicValues(_ clinic: VerifiedClinic, _ language: WebLanguage) -> [String: Any] {
+    func clinicValues(_ clinic: VerifiedClinic, _ language: Language) -> [String: Any] {
         let profile = clinic.profile
         let local = WebClinic(clinic, language)
         let days = ["days": String(relay.configuration.retentionDays), "short": String(relay.unansweredDays)]
@@ -175,21 +176,25 @@ extension WebPages {
 enum WebDates {
     static let stockholm = TimeZone(identifier: "Europe/Stockholm") ?? TimeZone(identifier: "UTC")!
 
-    static func formatter(_ language: WebLanguage, _ format: String, _ zone: TimeZone) -> DateFormatter {
+    /// The locale and date pattern are data, not prose: the test language, whose sentences
+    /// are English in other letters, keeps English ones.
+    static func patterns(_ language: Language) -> Language { language == .pseudoRTL ? .en : language }
+
+    static func formatter(_ language: Language, _ format: String, _ zone: TimeZone) -> DateFormatter {
         let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: language == .sv ? "sv_SE" : "en_GB")
+        formatter.locale = Locale(identifier: WebText.format("dateLocale", patterns(language)))
         formatter.timeZone = zone
         formatter.dateFormat = format
         return formatter
     }
 
     /// "3 mars 2026 kl. 14:05" / "3 March 2026, 14:05".
-    static func time(_ date: Date, _ language: WebLanguage) -> String {
-        formatter(language, language == .sv ? "d MMMM yyyy 'kl.' HH:mm" : "d MMMM yyyy, HH:mm", stockholm).string(from: date)
+    static func time(_ date: Date, _ language: Language) -> String {
+        formatter(language, WebText.format("timeFormat", patterns(language)), stockholm).string(from: date)
     }
 
     /// A stored day (`YYYY-MM-DD`, UTC) as "3 mars 2026" / "3 March 2026".
-    static func day(_ text: String, _ language: WebLanguage) -> String {
+    static func day(_ text: String, _ language: Language) -> String {
         guard let day = Day(text) else { return text }
         let date = Date(timeIntervalSince1970: Double(day.number) * 86_400)
         return formatter(language, "d MMMM yyyy", TimeZone(identifier: "UTC")!).string(from: date)

@@ -1,11 +1,12 @@
 import Foundation
 import Hummingbird
+import LuckaText
 
 /// The pages a Swedish public body must publish, from the operator's facts
 /// (RelayConfiguration.publicFacts) and Lucka's own sentences (WebText).
 extension WebPages {
     /// Om tjänsten och dina uppgifter: the privacy notice (GDPR art. 13).
-    func privacyPage(_ language: WebLanguage) -> WebPage {
+    func privacyPage(_ language: Language) -> WebPage {
         let facts = relay.configuration.publicFacts
         let days = ["days": String(relay.configuration.retentionDays), "short": String(relay.unansweredDays)]
         var page = WebPage("privacy", language, title: WebText.format("privacyTitle", language), switchPath: "/privacy")
@@ -18,10 +19,10 @@ extension WebPages {
     }
 
     /// Tillgänglighetsredogörelse: the accessibility statement (lagen (2018:1937)).
-    func accessibilityPage(_ language: WebLanguage) -> WebPage {
+    func accessibilityPage(_ language: Language) -> WebPage {
         let facts = relay.configuration.publicFacts
         var page = WebPage("accessibility", language, title: WebText.format("a11yTitle", language), switchPath: "/accessibility")
-        let controller = facts.controller ?? (language == .sv ? "Den som driver tjänsten" : "Whoever runs the service")
+        let controller = facts.controller ?? WebText.format("controllerDefault", language)
         page["lead"] = WebText.format("a11yLead", language, ["controller": controller])
         page["status"] = WebText.format("a11yStatus.\(facts.accessibilityStatus?.rawValue ?? "unknown")", language)
         page["issues"] = facts.accessibilityKnownIssues ?? WebText.format("a11yNoIssues", language)

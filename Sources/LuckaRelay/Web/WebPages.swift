@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import LuckaCore
+import LuckaText
 import NIOCore
 
 /// The writer's web pages: plain server-rendered HTML that works with JavaScript off.
@@ -91,7 +92,7 @@ struct WebPages<Context: RequestContext>: Sendable {
     // MARK: Writing the first message
 
     func write(_ request: Request, _ context: Context, slug: String) async throws -> Response {
-        let (form, language): (WebForm, WebLanguage)
+        let (form, language): (WebForm, Language)
         switch await Self.posted(request, context) {
         case .form(let f, let l): (form, language) = (f, l)
         case .refused(let page): return page.response(tokens)

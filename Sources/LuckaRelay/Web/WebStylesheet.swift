@@ -1,6 +1,7 @@
 /// The one stylesheet, served at /static/lucka.css (CSP `style-src 'self'`). System fonts
 /// only, no images, nothing from anywhere else. Colours keep at least 4.5:1 contrast for
 /// text and 3:1 for borders and focus rings; the layout is one column from 320 px up.
+/// Sides are logical (margin-inline-start, not margin-left), so right-to-left pages mirror.
 enum WebStylesheet {
     static let path = "/static/lucka.css"
 
@@ -18,6 +19,7 @@ enum WebStylesheet {
         .leave{display:inline-block;padding:.55rem .9rem;min-height:44px;border-radius:.4rem;background:var(--ink);color:#fff;font-weight:700;text-decoration:none}
         .leave:hover,.leave:focus{background:#000;color:#fff}
         .leave-form,.lang-form{margin:0}
+        .langs{display:flex;flex-wrap:wrap;align-items:center;gap:0 1rem}
         .bar button.leave{margin:0;border:0;font:inherit;font-weight:700;cursor:pointer}
         .lang-form button.lang{margin:0;padding:.5rem 0;min-height:44px;background:none;color:var(--accent);font-weight:400;text-decoration:underline;text-underline-offset:.15em}
         .lang-form button.lang:hover{background:none;color:var(--accent-dark)}
@@ -59,22 +61,22 @@ enum WebStylesheet {
         button.danger:hover{background:#6f1212}
         .code{font:700 clamp(1rem,5.4vw,2rem)/1.35 ui-monospace,"DejaVu Sans Mono",monospace;letter-spacing:.04em;text-align:center;padding:1rem .25rem;margin:1rem 0;border:3px dashed var(--accent);border-radius:.5rem;background:var(--soft)}
         .advice li{margin:.5rem 0}
-        .notice{border-left:5px solid var(--accent);background:var(--soft);padding:.6rem 1rem;margin:1rem 0}
+        .notice{border-inline-start:5px solid var(--accent);background:var(--soft);padding:.6rem 1rem;margin:1rem 0}
         .notice.problem{border-color:var(--warn);background:var(--warn-bg)}
         .notice h2{margin-top:.5rem}
         .notice p{margin:.4rem 0}
         .messages{list-style:none;padding:0;margin:1.5rem 0}
-        .message{border:1px solid var(--line);border-left-width:5px;border-radius:.4rem;padding:.5rem 1rem;margin:1rem 0}
-        .message.clinic{border-left-color:var(--accent);background:var(--soft)}
-        .message.writer{margin-left:1.5rem}
+        .message{border:1px solid var(--line);border-inline-start-width:5px;border-radius:.4rem;padding:.5rem 1rem;margin:1rem 0}
+        .message.clinic{border-inline-start-color:var(--accent);background:var(--soft)}
+        .message.writer{margin-inline-start:1.5rem}
         .who{margin:.25rem 0;font-size:.95rem}
         .when{color:var(--muted)}
         .text{white-space:pre-wrap;overflow-wrap:anywhere;margin:.5rem 0}
         .failed{color:var(--warn);font-style:italic}
         footer{border-top:1px solid var(--line);padding-top:.5rem;padding-bottom:2rem;color:var(--muted);font-size:.95rem}
-        footer ul{padding-left:1.2rem}
+        footer ul{padding-inline-start:1.2rem}
         footer li{margin:.4rem 0}
-        @media (max-width:30rem){.message.writer{margin-left:.5rem}h1{font-size:1.4rem}}
+        @media (max-width:30rem){.message.writer{margin-inline-start:.5rem}h1{font-size:1.4rem}}
 
         """
 }

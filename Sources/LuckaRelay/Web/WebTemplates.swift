@@ -36,7 +36,7 @@ enum WebTemplates {
     /// the same neutral title: titles stay in history and tab switchers.
     static let layout = """
         <!DOCTYPE html>
-        <html lang="{{lang}}">
+        <html lang="{{lang}}" dir="{{dir}}">
         <head>
         <meta charset="utf-8">
         <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -50,7 +50,7 @@ enum WebTemplates {
         {{^visit}}<a class="leave" href="https://www.smhi.se/" rel="noreferrer">{{t.leave}}</a>{{/visit}}
         <nav>
         <a class="home" href="/{{q}}" aria-label="{{t.home}}">Lucka</a>
-        {{#hasSwitch}}{{#visit}}<form class="lang-form" method="post" action="/conversation{{switchQuery}}"><input type="hidden" name="lang" value="{{switchLangField}}"><input type="hidden" name="form" value="{{formToken}}"><input type="hidden" name="visit" value="{{visit}}"><button type="submit" class="lang" lang="{{switchLang}}">{{switchLabel}}</button></form>{{/visit}}{{^visit}}<a class="lang" href="{{switchHref}}" lang="{{switchLang}}" hreflang="{{switchLang}}">{{switchLabel}}</a>{{/visit}}{{/hasSwitch}}
+        {{#hasSwitch}}<div class="langs">{{/hasSwitch}}{{#switches}}{{#visit}}<form class="lang-form" method="post" action="/conversation{{query}}"><input type="hidden" name="lang" value="{{lang}}"><input type="hidden" name="form" value="{{formToken}}"><input type="hidden" name="visit" value="{{visit}}"><button type="submit" class="lang" lang="{{lang}}">{{label}}</button></form>{{/visit}}{{^visit}}<a class="lang" href="{{href}}" lang="{{lang}}" hreflang="{{lang}}">{{label}}</a>{{/visit}}{{/switches}}{{#hasSwitch}}</div>{{/hasSwitch}}
         </nav>
         </header>
         <main>
