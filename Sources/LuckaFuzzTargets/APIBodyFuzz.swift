@@ -9,7 +9,7 @@ import LuckaRelay
 /// The first byte picks the body type (`bodies`); the rest is the JSON.
 enum APIBodyFuzz {
     typealias Writer = WriterController<BasicRequestContext>
-    typealias Staff = StaffController
+    typealias Enrolment = EnrolmentService
 
     /// In route order. Seeds start with the route's digit ("0" picks create-thread).
     static let bodies: [(name: String, check: @Sendable (ByteBuffer) throws -> Void)] = [
@@ -32,8 +32,8 @@ enum APIBodyFuzz {
         ("enrol", { buffer in
             let body = try decode(EnrolRequest.self, buffer)
             try Writer.checkKey(body.boxKey, "boxKey")
-            _ = try Staff.checkedDisplayName(body.displayName)
-            if let setup = body.setup { try Staff.validateSetup(setup, clinic: FuzzKeys.clinic) }
+            _ = try Enrolment.checkedDisplayName(body.displayName)
+            if let setup = body.setup { try Enrolment.validateSetup(setup, clinic: FuzzKeys.clinic) }
         }),
         ("invitation", { buffer in _ = try decode(InvitationRequest.self, buffer) }),
         ("approve", { buffer in _ = try decode(ApproveRequest.self, buffer) }),

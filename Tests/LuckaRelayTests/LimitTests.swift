@@ -22,7 +22,7 @@ struct LimitTests {
             #expect(refused.errorCode == "daily_limit")
             let wait = try #require(refused.retryAfter)
             #expect(wait > 0 && wait <= 86_400)
-            #expect(abs(wait - Relay.secondsUntilTomorrow()) <= 5)
+            #expect(abs(wait - Day.secondsUntilTomorrow()) <= 5)
             #expect(try await relay.read(writer).decode(WriterThread.self).messages.count == 3)
 
             // Another thread has its own allowance, and the clinic can still answer.

@@ -3,7 +3,7 @@ import LuckaCore
 
 /// Public routes: which clinics this relay hosts, with their signed profiles and keys.
 struct PublicController<Context: RequestContext>: Sendable {
-    let relay: Relay
+    let directory: ClinicDirectory
 
     func addRoutes(to router: Router<Context>) {
         router.get("/v1/clinics") { _, _ in try await listClinics() }
@@ -11,17 +11,11 @@ struct PublicController<Context: RequestContext>: Sendable {
     }
 
     func listClinics() async throws -> Response {
-        var documents: [ClinicDocument] = []
-        for clinic in try await relay.store.clinics() {
-            if let document = try await relay.clinicDocument(slug: clinic.slug) { documents.append(document) }
-        }
-        return try JSONBody.response(ClinicList(clinics: documents))
+        try JSONBody.response(ClinicList(clinics: try await directory.documents()))
     }
 
     func clinic(_ slug: String) async throws -> Response {
-        guard let document = try await relay.clinicDocument(slug: slug) else {
-            throw APIError(.notFound, "unknown_clinic", "This relay has no clinic by that name.")
-        }
+        guard let document = try await directory.document(slug: slug) else { throw APIError.unknownClinic }
         return try JSONBody.response(document)
     }
 }

@@ -23,16 +23,15 @@ struct StaffRequest {
         guard staff.role == .admin else { throw APIError.notAdmin }
     }
 
-    /// This member's audit row for `action`, which the store writes with the action itself.
-    func audit(_ action: String, thread: String? = nil, today: Day = Day.today()) -> AuditRecord {
-        AuditRecord(staffID: staff.id, action: action, threadHandle: thread, today: today)
-    }
 }
 
 /// Checks signed staff requests (DESIGN.md §4): Ed25519 over method, path, timestamp,
 /// nonce and body hash; stale and replayed requests are refused.
 struct StaffAuthenticator: Sendable {
-    let relay: Relay
+    let store: any RelayStore
+    /// The members' keys in memory, for the source budget's refusals: learnt here, forgotten on removal.
+    let members: MemberKeys
+    let nonces: StaffNonces
 
     /// Verifies the signature and freshness only: for enrolment, when the key is not yet
     /// known. The caller records the nonce with `recordNonce` once the token has checked out.
@@ -51,7 +50,7 @@ struct StaffAuthenticator: Sendable {
     /// Refuses a request whose nonce this key has used before; records it otherwise.
     func recordNonce(_ signed: SignedBody) async throws {
         let signature = signed.signature
-        guard try await relay.firstUse(key: signature.publicKey, nonce: signature.nonce, timestamp: signature.timestamp) else {
+        guard try await nonces.firstUse(key: signature.publicKey, nonce: signature.nonce, timestamp: signature.timestamp) else {
             throw APIError(.unauthorized, "replayed", "This request was sent before; each signed request is good once.")
         }
     }
@@ -59,16 +58,16 @@ struct StaffAuthenticator: Sendable {
     /// Verifies the signature and that the key belongs to an active member.
     func authenticate(_ request: Request, _ context: some RequestContext, allowPending: Bool = false) async throws -> StaffRequest {
         let signed = try await verifySignature(request, context)
-        guard let staff = try await relay.store.staff(signingKey: signed.signature.publicKey) else { throw APIError.unauthorised }
+        guard let staff = try await store.staff(signingKey: signed.signature.publicKey) else { throw APIError.unauthorised }
         switch staff.status {
         case .active: break
         case .pending where allowPending: break
         case .pending: throw APIError(.forbidden, "pending", "An admin has not approved this staff key yet.")
         case .removed:
-            relay.members.forget(staff.signingKey)
+            members.forget(staff.signingKey)
             throw APIError(.forbidden, "revoked", "This staff key has been removed from the clinic.")
         }
-        relay.members.learn(staff.signingKey)
+        members.learn(staff.signingKey)
         try await recordNonce(signed)
         return StaffRequest(staff: staff, body: signed.body)
     }

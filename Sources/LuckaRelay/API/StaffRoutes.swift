@@ -59,8 +59,7 @@ struct StaffRoutes {
     /// Active or waiting for approval.
     let pendingToo: RouterGroup<StaffContext>
 
-    init(router: Router<RelayContext>, relay: Relay) {
-        let authenticator = StaffAuthenticator(relay: relay)
+    init(router: Router<RelayContext>, authenticator: StaffAuthenticator) {
         members = router.group("/v1/staff", context: StaffContext.self).add(middleware: StaffAuthenticationMiddleware(authenticator: authenticator))
         admins = members.group().add(middleware: AdminOnlyMiddleware())
         pendingToo = router.group("/v1/staff", context: StaffContext.self)

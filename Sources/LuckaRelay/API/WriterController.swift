@@ -5,7 +5,7 @@ import Logging
 /// The writer's routes. The lookup token always travels in the body, never in the URL;
 /// an unknown token gets the same answer whatever the reason.
 package struct WriterController<Context: RequestContext>: Sendable {
-    let relay: Relay
+    let service: WriterService
 
     func addRoutes(to router: Router<Context>) {
         router.post("/v1/threads") { request, context in
@@ -25,7 +25,7 @@ package struct WriterController<Context: RequestContext>: Sendable {
     func create(_ body: CreateThreadRequest, source: BudgetSource?) async throws -> Response {
         // SQLite reads a bound string only up to a NUL: "kast-test\0…" would find kast-test.
         guard ClinicProfile.isValidSlug(body.clinic) else {
-            throw APIError(.notFound, "unknown_clinic", "This relay has no clinic by that name.")
+            throw APIError.unknownClinic
         }
         try Self.checkKey(body.writerKey, "writerKey")
         let lookupHash = try Self.lookupHash(body.lookupToken)
@@ -37,9 +37,7 @@ package struct WriterController<Context: RequestContext>: Sendable {
     }
 
     func read(_ body: ThreadAccessRequest) async throws -> Response {
-        guard let (thread, messages) = try await relay.store.threadWithMessages(lookupHash: try Self.lookupHash(body.lookupToken)) else {
-            throw APIError.threadNotFound
-        }
+        let (thread, messages) = try await service.read(lookupHash: try Self.lookupHash(body.lookupToken))
         return JSONBody.written(
             WriterThread(clinic: thread.clinic, channel: thread.channel, status: thread.status, expires: thread.expires.description, messages: messages))
     }
@@ -57,8 +55,6 @@ package struct WriterController<Context: RequestContext>: Sendable {
         try await service.delete(thread)
         return Response(status: .noContent)
     }
-
-    private var service: WriterService { WriterService(relay: relay) }
 
     private func find(_ token: Base64Bytes) async throws -> ThreadRow {
         try await service.thread(lookupHash: try Self.lookupHash(token))

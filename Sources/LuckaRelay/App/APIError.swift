@@ -39,6 +39,10 @@ public struct APIError: HTTPResponseError, Sendable {
         .conflict, "stale_epoch",
         "The epoch is not the clinic's current inbox epoch (it is older, or does not exist yet). "
             + "Fetch the clinic's keys again and seal the message to the current epoch.")
+    static let unknownClinic = APIError(.notFound, "unknown_clinic", "This relay has no clinic by that name.")
+    static let clinicNotSetUp = APIError(.conflict, "clinic_not_set_up", "The clinic has no keys yet.")
+    static let unknownThread = APIError(.notFound, "unknown_thread", "No thread with that handle in your clinic.")
+    static let unknownTemplate = APIError(.notFound, "unknown_template", "No template with that id in your clinic.")
     static let tooLarge = APIError(.contentTooLarge, "too_large", "The request body is too large.")
 
     static func invalid(_ message: String) -> APIError { APIError(.badRequest, "bad_request", message) }

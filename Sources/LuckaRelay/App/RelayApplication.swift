@@ -10,8 +10,7 @@ public func buildApplication(
     configuration: RelayConfiguration, store: any RelayStore, logger: Logger, metrics: RelayMetrics? = nil,
     onServerRunning: @escaping @Sendable (any NIOCore.Channel) async -> Void = { _ in }
 ) -> some ApplicationProtocol {
-    let relay = Relay(store: store, configuration: configuration)
-    let router = buildRouter(relay: relay, metrics: metrics)
+    let router = buildRouter(configuration: configuration, store: store, metrics: metrics)
     // The framework's own info lines name the bound address; keep it to warnings and up.
     var frameworkLogger = logger
     if frameworkLogger.logLevel < .warning { frameworkLogger.logLevel = .warning }
@@ -52,13 +51,31 @@ public func buildApplication(
     return app
 }
 
-/// The router alone, for tests that need no server.
+/// The router alone, for tests that need no server. Also the relay's composition: each
+/// piece of memory (budgets, members' keys, nonces, form and visit tokens) is made once
+/// here, and each controller gets the services it uses and nothing else.
 public func buildRouter(configuration: RelayConfiguration, store: any RelayStore, metrics: RelayMetrics? = nil) -> Router<RelayContext> {
-    buildRouter(relay: Relay(store: store, configuration: configuration), metrics: metrics)
-}
+    let budgets = SourceBudgets(configuration, shared: store.sharedLimits)
+    let members = MemberKeys()
+    members.refreshIfStale(from: store)
+    let directory = ClinicDirectory(store: store)
+    let retention = Retention(configuration)
+    let authenticator = StaffAuthenticator(store: store, members: members, nonces: StaffNonces(shared: store.sharedLimits))
+    let writer = WriterService(
+        store: store, directory: directory, budgets: budgets, retention: retention, dailyLimit: configuration.writerMessagesPerThreadPerDay)
+    let desk = DeskService(store: store, retention: retention, dailyLimit: configuration.clinicMessagesPerThreadPerDay)
+    let enrolment = EnrolmentService(store: store, directory: directory, members: members, tokenDays: configuration.enrolmentTokenDays)
+    let clinics = ClinicAdminService(store: store, directory: directory)
+    let notices = NoticeSettingsService(
+        store: store, directory: directory, sender: NoticeSender(configuration: configuration, logger: Logger(label: "lucka-relay.notices")),
+        minimumIntervalMinutes: configuration.minimumNoticeIntervalMinutes)
+    let pages = WebPages<RelayContext>(
+        writer: WebWriter(service: writer),
+        tokens: FormTokens(
+            lifetimeSeconds: configuration.formTokenSeconds, conversationSeconds: configuration.conversationFormSeconds,
+            maximumSpent: configuration.maximumSpentFormTokens),
+        visits: VisitTokens(idleSeconds: configuration.visitIdleSeconds), retention: retention, facts: configuration.publicFacts)
 
-func buildRouter(relay: Relay, metrics: RelayMetrics?) -> Router<RelayContext> {
-    let configuration = relay.configuration
     let router = Router(context: RelayContext.self)
     if let metrics { router.add(middleware: RequestCountingMiddleware(metrics: metrics)) }  // first: sees every final status
     router.addMiddleware {
@@ -66,7 +83,7 @@ func buildRouter(relay: Relay, metrics: RelayMetrics?) -> Router<RelayContext> {
         WebErrorPagesMiddleware()  // browsers get calm HTML pages for errors off the API (Web/)
         BodyLimitMiddleware(maximumBytes: configuration.maximumBodyBytes)
         // Per source before relay-wide: one busy source is answered 429 on its own.
-        SourceMiddleware<RelayContext>(relay: relay)
+        SourceMiddleware<RelayContext>(budgets: budgets, members: members, store: store, trustedProxies: configuration.trustedProxies)
         LoadSheddingMiddleware(shedder: LoadShedder(
             requestsPerSecond: configuration.requestsPerSecond, maximumConcurrent: configuration.maximumConcurrentRequests))
         ErrorMiddleware()
@@ -74,15 +91,15 @@ func buildRouter(relay: Relay, metrics: RelayMetrics?) -> Router<RelayContext> {
     router.get("/healthz") { _, _ in
         Response(status: .ok, headers: [.contentType: "text/plain; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: "ok\n")))
     }
-    PublicController(relay: relay).addRoutes(to: router)
-    WriterController(relay: relay).addRoutes(to: router)
+    PublicController(directory: directory).addRoutes(to: router)
+    WriterController(service: writer).addRoutes(to: router)
     // Staff routes sit in groups that authenticate first, and check the admin role (StaffRoutes).
-    let staff = StaffRoutes(router: router, relay: relay)
-    StaffController(relay: relay).addRoutes(to: router, staff)
-    AdminController(relay: relay).addRoutes(to: staff)
-    NoticeController(relay: relay, logger: Logger(label: "lucka-relay.notices")).addRoutes(to: staff)
-    StatisticsController(relay: relay).addRoutes(to: staff)
-    NoteController(relay: relay).addRoutes(to: staff)
-    WebPages(relay: relay).addRoutes(to: router)
+    let staff = StaffRoutes(router: router, authenticator: authenticator)
+    StaffController(desk: desk, enrolment: enrolment, clinics: clinics, authenticator: authenticator).addRoutes(to: router, staff)
+    AdminController(enrolment: enrolment, clinics: clinics).addRoutes(to: staff)
+    NoticeController(service: notices).addRoutes(to: staff)
+    StatisticsController(reader: StatisticsReader(store: store)).addRoutes(to: staff)
+    NoteController(desk: desk).addRoutes(to: staff)
+    pages.addRoutes(to: router)
     return router
 }

@@ -27,15 +27,19 @@ extension RequestContext {
 /// a database read. An over-budget request that then fails authentication gets the same
 /// 429 as one with an unknown key, so the answer never tells whether a key is enrolled.
 struct SourceMiddleware<Context: SourceRequestContext>: RouterMiddleware {
-    let relay: Relay
+    let budgets: SourceBudgets
+    /// Whose requests pass over budget; refreshed from `store` now and then.
+    let members: MemberKeys
+    let store: any RelayStore
     /// The proxies' addresses as bytes (RequestSource.addressBytes), never as text.
     let trustedProxies: Set<[UInt8]>
-    var budgets: SourceBudgets { relay.budgets }
 
-    init(relay: Relay) {
-        self.relay = relay
-        let configured = relay.configuration.trustedProxies.isEmpty ? ["127.0.0.1", "::1"] : relay.configuration.trustedProxies
-        trustedProxies = Set(configured.compactMap { try? SocketAddress(ipAddress: $0, port: 0) }.compactMap(RequestSource.addressBytes))
+    init(budgets: SourceBudgets, members: MemberKeys, store: any RelayStore, trustedProxies: [String]) {
+        self.budgets = budgets
+        self.members = members
+        self.store = store
+        let configured = trustedProxies.isEmpty ? ["127.0.0.1", "::1"] : trustedProxies
+        self.trustedProxies = Set(configured.compactMap { try? SocketAddress(ipAddress: $0, port: 0) }.compactMap(RequestSource.addressBytes))
     }
 
     static var realIP: HTTPField.Name { HTTPField.Name("X-Real-IP")! }
@@ -49,7 +53,7 @@ struct SourceMiddleware<Context: SourceRequestContext>: RouterMiddleware {
         let source = budgets.source(for: source(request, context))
         context.budgetSource = source
         guard let wait = budgets.requests.take(source.own) else {
-            relay.members.refreshIfStale(from: relay.store)
+            members.refreshIfStale(from: store)
             return try await next(request, context)
         }
         guard isMember(request) else { throw Self.rateLimited(wait: wait) }
@@ -65,7 +69,7 @@ struct SourceMiddleware<Context: SourceRequestContext>: RouterMiddleware {
         guard request.uri.path.hasPrefix("/v1/staff/"), let name = HTTPField.Name(SignedRequest.keyHeader),
               let key = request.headers[name].flatMap({ [UInt8](base64: $0) }), key.count == SigningKeyPair.publicKeyLength
         else { return false }
-        return relay.members.contains(key)
+        return members.contains(key)
     }
 
     func source(_ request: Request, _ context: Context) -> RequestSource {

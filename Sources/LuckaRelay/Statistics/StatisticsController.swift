@@ -3,7 +3,7 @@ import LuckaCore
 
 /// The clinic's contact figures for its staff: counts only, nothing per conversation.
 struct StatisticsController: Sendable {
-    let relay: Relay
+    let reader: StatisticsReader
 
     func addRoutes(to routes: StaffRoutes) {
         routes.members.get("statistics") { request, context in try await statistics(context.staff, request) }
@@ -25,6 +25,6 @@ struct StatisticsController: Sendable {
         }
         guard from <= to else { throw APIError.invalid("from must not be after to.") }
         return try JSONBody.response(
-            try await StatisticsReader(store: relay.store).report(clinic: staff.staff.clinic, from: from, to: to))
+            try await reader.report(clinic: staff.staff.clinic, from: from, to: to))
     }
 }

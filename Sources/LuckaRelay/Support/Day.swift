@@ -39,6 +39,11 @@ public struct Day: Comparable, Hashable, Sendable, CustomStringConvertible {
 
     public func adding(days: Int) -> Day { Day(number: number + days) }
 
+    /// Seconds until the next UTC midnight, when per-day limits reset (a 429's Retry-After).
+    public static func secondsUntilTomorrow(now: Date = Date()) -> Int {
+        86_400 - Int(now.timeIntervalSince1970) % 86_400
+    }
+
     /// The calendar month, `YYYY-MM`: what the statistics count by.
     public var month: String { String(description.prefix(7)) }
 

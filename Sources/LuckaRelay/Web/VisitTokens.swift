@@ -29,7 +29,11 @@ final class VisitTokens: Sendable {
     /// just started, within the per-source budgets), and one conversation has one visit.
     let maximumVisits: Int
 
+    /// How long a visit lasts without use, for the page that says so.
+    let idleSeconds: Int
+
     init(idleSeconds: Int, maximumVisits: Int = 100_000) {
+        self.idleSeconds = idleSeconds
         idle = .seconds(idleSeconds)
         self.maximumVisits = maximumVisits
     }

@@ -151,7 +151,7 @@ extension WebPages {
         page["text"] = ""
         page.visit = visit
         if visit != nil {
-            page["visitKept"] = WebText.format("visitKept", language, ["minutes": String(relay.configuration.visitIdleSeconds / 60)])
+            page["visitKept"] = WebText.format("visitKept", language, ["minutes": String(visits.idleSeconds / 60)])
         } else {
             page["codeFieldHint"] = Self.retypeHint(language)
         }

@@ -93,7 +93,7 @@ extension WebPages {
     }
 
     func unknownText(_ language: Language) -> String {
-        WebText.format("unknownText", language, ["days": String(relay.configuration.retentionDays), "short": String(relay.unansweredDays)])
+        WebText.format("unknownText", language, retention.placeholders)
     }
 
     static func retypeHint(_ language: Language) -> String {
@@ -139,7 +139,7 @@ extension WebPages {
     func clinicValues(_ clinic: VerifiedClinic, _ language: Language) -> [String: Any] {
         let profile = clinic.profile
         let local = WebClinic(clinic, language)
-        let days = ["days": String(relay.configuration.retentionDays), "short": String(relay.unansweredDays)]
+        let days = retention.placeholders
         var values: [String: Any] = [
             "slug": clinic.slug,
             "name": local.name.text,

@@ -7,8 +7,7 @@ import LuckaText
 extension WebPages {
     /// Om tjänsten och dina uppgifter: the privacy notice (GDPR art. 13).
     func privacyPage(_ language: Language) -> WebPage {
-        let facts = relay.configuration.publicFacts
-        let days = ["days": String(relay.configuration.retentionDays), "short": String(relay.unansweredDays)]
+        let days = retention.placeholders
         var page = WebPage("privacy", language, title: WebText.format("privacyTitle", language), switchPath: "/privacy")
         page["configured"] = facts.controller != nil
         page["controller"] = facts.controller.map { WebText.format("privacyController", language, ["controller": $0]) }
@@ -20,7 +19,6 @@ extension WebPages {
 
     /// Tillgänglighetsredogörelse: the accessibility statement (lagen (2018:1937)).
     func accessibilityPage(_ language: Language) -> WebPage {
-        let facts = relay.configuration.publicFacts
         var page = WebPage("accessibility", language, title: WebText.format("a11yTitle", language), switchPath: "/accessibility")
         let controller = facts.controller ?? WebText.format("controllerDefault", language)
         page["lead"] = WebText.format("a11yLead", language, ["controller": controller])

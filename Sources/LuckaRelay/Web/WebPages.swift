@@ -14,11 +14,13 @@ import NIOCore
 /// nothing. Form posts are checked against Origin (WebOriginCheck) and bodies are read up
 /// to the relay's body limit (WebForm). Nothing from a request is written to disk or logs.
 struct WebPages<Context: RequestContext>: Sendable {
-    let relay: Relay
-
-    var writer: WebWriter { WebWriter(relay: relay) }
-    var tokens: FormTokens { relay.formTokens }
-    var visits: VisitTokens { relay.visits }
+    let writer: WebWriter
+    let tokens: FormTokens
+    let visits: VisitTokens
+    /// For the sentences that say how long conversations are kept.
+    let retention: Retention
+    /// The operator's facts for the privacy and accessibility pages.
+    let facts: PublicFacts
 
     func addRoutes(to router: Router<Context>) {
         router.get("/") { request, _ in try await start(request) }

@@ -6,9 +6,7 @@ import LuckaCore
 /// in memory, for the length of one request, and keeps nothing. Storage goes through the
 /// same `WriterService` as the JSON API, so the limits and errors are the same.
 struct WebWriter: Sendable {
-    let relay: Relay
-
-    private var service: WriterService { WriterService(relay: relay) }
+    let service: WriterService
 
     /// The clinic's keys and profile failed verification against its own signing key.
     struct Unverified: Error {}
@@ -16,15 +14,15 @@ struct WebWriter: Sendable {
     /// The clinic, verified against the signing key it was founded with; nil if the relay
     /// has no such clinic (or it has no keys yet).
     func clinic(_ slug: String) async throws -> VerifiedClinic? {
-        guard ClinicProfile.isValidSlug(slug), let document = try await relay.clinicDocument(slug: slug) else { return nil }
+        guard ClinicProfile.isValidSlug(slug), let document = try await service.directory.document(slug: slug) else { return nil }
         do { return try document.verified(pin: nil) } catch { throw Unverified() }
     }
 
     /// Every clinic that verifies, for the start page.
     func clinics() async throws -> [VerifiedClinic] {
         var clinics: [VerifiedClinic] = []
-        for row in try await relay.store.clinics() {
-            if let clinic = try? await clinic(row.slug) { clinics.append(clinic) }
+        for document in try await service.directory.documents() {
+            if let clinic = try? document.verified(pin: nil) { clinics.append(clinic) }
         }
         return clinics
     }
@@ -81,7 +79,7 @@ struct WebWriter: Sendable {
 
     private func open(_ thread: ThreadRow, keys: WriterKeys) async throws -> WebConversation {
         guard let clinic = try await clinic(thread.clinic) else { throw Unverified() }
-        let records = try await relay.store.messages(thread: thread.id).sorted { $0.seq < $1.seq }
+        let records = try await service.messages(of: thread).sorted { $0.seq < $1.seq }
         var messages: [WebConversation.Message] = []
         var opened: [(hash: [UInt8], envelope: Envelope)] = []
         var problems: [WebConversation.Problem] = []

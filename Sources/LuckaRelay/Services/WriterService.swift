@@ -4,7 +4,12 @@ import LuckaCore
 /// pages (WebPages): the same limits, the same errors, in one place. Callers have already
 /// checked the sizes of keys and ciphertexts.
 struct WriterService: Sendable {
-    let relay: Relay
+    let store: any RelayStore
+    let directory: ClinicDirectory
+    let budgets: SourceBudgets
+    let retention: Retention
+    /// Messages a writer may send in one conversation per day.
+    let dailyLimit: Int
 
     /// Opens a thread with its first message. Throws `unknown_clinic` (404),
     /// `channel_not_offered` (400), `stale_epoch` (409), `source_busy` or `clinic_full`
@@ -14,20 +19,20 @@ struct WriterService: Sendable {
         clinic slug: String, channel: Channel, writerKey: [UInt8], lookupHash: [UInt8], epoch: UInt32, ciphertext: [UInt8],
         source: BudgetSource?
     ) async throws -> PostedMessage {
-        guard let clinic = try await relay.store.clinic(slug: slug), let profile = relay.profile(of: clinic) else {
-            throw APIError(.notFound, "unknown_clinic", "This relay has no clinic by that name.")
+        guard let clinic = try await store.clinic(slug: slug), let profile = ClinicDirectory.profile(of: clinic) else {
+            throw APIError.unknownClinic
         }
         guard profile.channels.contains(channel) else {
             throw APIError(.badRequest, "channel_not_offered", "This clinic does not offer that channel.")
         }
-        guard epoch == (try await relay.currentEpoch(clinic: clinic.slug)) else { throw APIError.staleEpoch }
-        try refuse(try await relay.budgets.spendNewThread(clinic: clinic.slug, size: ciphertext.count, source: source))
+        guard epoch == (try await directory.currentEpoch(clinic: clinic.slug)) else { throw APIError.staleEpoch }
+        try refuse(try await budgets.spendNewThread(clinic: clinic.slug, size: ciphertext.count, source: source))
         let today = Day.today()
         let thread = NewThread(
             lookupHash: lookupHash, handle: Identifier.threadHandle(), clinic: clinic.slug, channel: channel,
-            writerKey: writerKey, epoch: epoch, ciphertext: ciphertext, today: today, expires: relay.unansweredExpiry(from: today))
+            writerKey: writerKey, epoch: epoch, ciphertext: ciphertext, today: today, expires: retention.unansweredExpiry(from: today))
         do {
-            try await relay.store.createThread(thread)
+            try await store.createThread(thread)
         } catch let error as StoreError where error.code == .conflict {
             throw APIError(.conflict, "thread_exists", "A conversation with this code exists already.")
         }
@@ -36,8 +41,14 @@ struct WriterService: Sendable {
 
     /// The thread stored under `lookupHash`, or the one uniform `not_found` (404).
     func thread(lookupHash: [UInt8]) async throws -> ThreadRow {
-        guard let thread = try await relay.store.thread(lookupHash: lookupHash) else { throw APIError.threadNotFound }
+        guard let thread = try await store.thread(lookupHash: lookupHash) else { throw APIError.threadNotFound }
         return thread
+    }
+
+    /// The thread and its messages, oldest first; `not_found` (404) as above.
+    func read(lookupHash: [UInt8]) async throws -> (ThreadRow, [MessageRecord]) {
+        guard let found = try await store.threadWithMessages(lookupHash: lookupHash) else { throw APIError.threadNotFound }
+        return found
     }
 
     /// Appends a writer message. Throws `wrong_writer_key` (403), `stale_epoch` (409),
@@ -47,18 +58,18 @@ struct WriterService: Sendable {
         guard constantTimeEqual(writerKey, thread.writerKey) else {
             throw APIError(.forbidden, "wrong_writer_key", "The writer key does not belong to this conversation.")
         }
-        try refuse(relay.budgets.spendPost(size: ciphertext.count, source: source))
+        try refuse(budgets.spendPost(size: ciphertext.count, source: source))
         let today = Day.today()
-        let outcome = try await relay.store.append(
+        let outcome = try await store.append(
             NewMessage(
-                thread: thread.id, author: .writer, epoch: epoch, ciphertext: ciphertext, today: today, expires: relay.expiry(from: today),
-                expiresIfUnanswered: relay.unansweredExpiry(from: today)),
-            dailyLimit: relay.configuration.writerMessagesPerThreadPerDay)
+                thread: thread.id, author: .writer, epoch: epoch, ciphertext: ciphertext, today: today, expires: retention.expiry(from: today),
+                expiresIfUnanswered: retention.unansweredExpiry(from: today)),
+            dailyLimit: dailyLimit)
         switch outcome {
         case .stored(let record): return record
         case .staleEpoch: throw APIError.staleEpoch
         case .dailyLimit:
-            throw APIError(.tooManyRequests, "daily_limit", "You have sent many messages today. You can write again tomorrow.", retryAfter: Relay.secondsUntilTomorrow())
+            throw APIError(.tooManyRequests, "daily_limit", "You have sent many messages today. You can write again tomorrow.", retryAfter: Day.secondsUntilTomorrow())
         }
     }
 
@@ -82,7 +93,12 @@ struct WriterService: Sendable {
         }
     }
 
+    /// The thread's messages, in the order stored.
+    func messages(of thread: ThreadRow) async throws -> [MessageRecord] {
+        try await store.messages(thread: thread.id)
+    }
+
     func delete(_ thread: ThreadRow) async throws {
-        try await relay.store.deleteThread(thread.id, cause: .writer, today: Day.today())
+        try await store.deleteThread(thread.id, cause: .writer, today: Day.today())
     }
 }
