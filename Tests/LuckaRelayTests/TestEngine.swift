@@ -75,7 +75,7 @@ extension Harness {
     func sql(_ text: String) async throws -> Int? {
         if let postgres = store as? PostgresRelayStore {
             return try await postgres.write { db in
-                guard let row = try await db.row(PostgresQuery(unsafeSQL: text)), row.count > 0 else { return nil }
+                guard let row = try await db.selectOne("\(raw: text)"), row.count > 0 else { return nil }
                 return try? row[0].decode(Int.self)
             }
         }

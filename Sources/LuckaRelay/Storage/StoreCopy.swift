@@ -40,15 +40,15 @@ public enum StoreCopy {
         }
         try await target.write(deadline: .seconds(3600)) { db in
             // The migration filled statistics_since with today's month; the source's wins.
-            try await db.run("DELETE FROM statistics_since")
+            try await db.execute("DELETE FROM statistics_since")
             for table in snapshot {
-                for row in table.rows { try await db.run(insert(table.table, row)) }
+                for row in table.rows { try await db.execute(insert(table.table, row)) }
             }
         }
         var counts: [(String, Int)] = []
         for (table, rows) in snapshot.map({ ($0.table, $0.rows) }) {
             let copied = try await target.read { db in
-                try await db.value(PostgresQuery(unsafeSQL: "SELECT count(*) FROM \(table)"), as: Int.self) ?? 0
+                try await db.value("SELECT count(*) FROM \(raw: table)", as: Int.self) ?? 0
             }
             guard copied == rows.count else {
                 throw StoreError(.conflict, "\(table): \(rows.count) rows in SQLite but \(copied) in PostgreSQL")
@@ -72,23 +72,18 @@ public enum StoreCopy {
         var value: DatabaseValue.Storage
     }
 
-    static func insert(_ table: String, _ row: [Cell]) throws -> PostgresQuery {
-        var bindings = PostgresBindings()
-        var columns: [String] = []
-        for cell in row {
-            let column = cell.column
-            columns.append(column)
+    static func insert(_ table: String, _ row: [Cell]) throws -> SQLText {
+        let values: [SQLValue] = try row.map { cell in
             switch cell.value {
-            case .null: bindings.appendNull()
-            case .int64(let number):
-                if booleans.contains(column) { bindings.append(number != 0) } else { bindings.append(number) }
-            case .double(let number): bindings.append(number)
-            case .string(let text): bindings.append(text)
-            case .blob(let data): try bindings.append(data)
+            case .null: return .null
+            case .int64(let number): return booleans.contains(cell.column) ? .boolean(number != 0) : .integer(number)
+            case .string(let text): return .text(text)
+            case .blob(let data): return .bytes(Array(data))
+            // No column of the schema holds a real number.
+            case .double: throw StoreError(.conflict, "\(table).\(cell.column) holds a real number, which no Lucka column does")
             }
         }
-        let placeholders = (1...columns.count).map { "$\($0)" }.joined(separator: ", ")
-        return PostgresQuery(unsafeSQL: "INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES (\(placeholders))", binds: bindings)
+        return "INSERT INTO \(raw: table) (\(raw: row.map(\.column).joined(separator: ", "))) VALUES (\(list: values))"
     }
 
     /// A running BLAKE2b chain over (table, id, payload) in id order.
@@ -110,7 +105,7 @@ public enum StoreCopy {
             var chain = [UInt8](repeating: 0, count: 32)
             for (table, order, bytes) in sealed {
                 // The same order as SQLite's: ids are numbers in messages and notes, text in templates.
-                let rows = try await db.rows(PostgresQuery(unsafeSQL: "SELECT \(order)::text AS k, \(bytes) AS b FROM \(table) ORDER BY \(order)"))
+                let rows = try await db.select("SELECT \(raw: order)::text AS k, \(raw: bytes) AS b FROM \(raw: table) ORDER BY \(raw: order)")
                 for row in rows { chain = step(chain, table, try row.get("k"), try row.bytes("b")) }
             }
             return chain

@@ -1,15 +1,32 @@
 import Foundation
 import PostgresNIO
 
-/// Runs the shared statements (SQLText) on PostgreSQL.
+/// Runs statements (SQLText, shared or PostgreSQL's own) on PostgreSQL.
 extension PostgresConnection {
-    func select(_ sql: SQLText) async throws -> [PostgresRandomAccessRow] { try await rows(PostgresQuery(sql)) }
+    /// Every row, for reading columns by name.
+    func select(_ sql: SQLText) async throws -> [PostgresRandomAccessRow] {
+        var result: [PostgresRandomAccessRow] = []
+        for try await row in try await query(PostgresQuery(sql), logger: PostgresRelayStore.quiet) {
+            result.append(row.makeRandomAccess())
+        }
+        return result
+    }
 
-    func selectOne(_ sql: SQLText) async throws -> PostgresRandomAccessRow? { try await row(PostgresQuery(sql)) }
+    func selectOne(_ sql: SQLText) async throws -> PostgresRandomAccessRow? { try await select(sql).first }
 
     /// Runs a statement; returns how many rows it returned (use RETURNING to count changes).
     @discardableResult
-    func execute(_ sql: SQLText) async throws -> Int { try await run(PostgresQuery(sql)) }
+    func execute(_ sql: SQLText) async throws -> Int {
+        var count = 0
+        for try await _ in try await query(PostgresQuery(sql), logger: PostgresRelayStore.quiet) { count += 1 }
+        return count
+    }
+
+    /// The single value of a one-row, one-column query (nil for no row or NULL).
+    func value<T: PostgresDecodable>(_ sql: SQLText, as type: T.Type = T.self) async throws -> T? {
+        guard let row = try await selectOne(sql), row[0].bytes != nil else { return nil }
+        return try row[0].decode(T.self)
+    }
 }
 
 extension PostgresQuery {

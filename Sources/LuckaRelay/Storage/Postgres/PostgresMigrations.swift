@@ -13,19 +13,19 @@ enum PostgresMigrations {
     static var identifiers: [String] { all.map(\.id) }
 
     static func migrate(_ connection: PostgresConnection) async throws {
-        try await connection.run("SELECT pg_advisory_xact_lock(\(BackgroundJob.migration.lockKey), hashtext(current_schema()))")
-        try await connection.run("CREATE TABLE IF NOT EXISTS lucka_migration (id TEXT PRIMARY KEY NOT NULL)")
+        try await connection.execute("SELECT pg_advisory_xact_lock(\(BackgroundJob.migration.lockKey)::int4, hashtext(current_schema()))")
+        try await connection.execute("CREATE TABLE IF NOT EXISTS lucka_migration (id TEXT PRIMARY KEY NOT NULL)")
         let applied = Set(try await applied(connection))
         for migration in all where !applied.contains(migration.id) {
-            for statement in migration.statements { try await connection.run(PostgresQuery(unsafeSQL: statement)) }
-            try await connection.run("INSERT INTO lucka_migration (id) VALUES (\(migration.id))")
+            for statement in migration.statements { try await connection.execute("\(raw: statement)") }
+            try await connection.execute("INSERT INTO lucka_migration (id) VALUES (\(migration.id))")
         }
     }
 
     static func applied(_ connection: PostgresConnection) async throws -> [String] {
         let exists = try await connection.value("SELECT to_regclass('lucka_migration') IS NOT NULL", as: Bool.self) ?? false
         guard exists else { return [] }
-        return try await connection.rows("SELECT id FROM lucka_migration ORDER BY id").map { try $0.get("id") }
+        return try await connection.select("SELECT id FROM lucka_migration ORDER BY id").map { try $0.get("id") }
     }
 
     private static let answerColumns = (0..<9).map { "answer_\($0) BIGINT NOT NULL DEFAULT 0" }.joined(separator: ", ")

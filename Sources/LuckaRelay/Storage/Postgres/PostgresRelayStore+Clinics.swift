@@ -40,9 +40,9 @@ extension PostgresRelayStore {
     /// SQLite gets the same from its single writer.
     static func lockClinic(_ db: PostgresConnection, _ slug: String, exclusive: Bool) async throws {
         if exclusive {
-            try await db.run("SELECT 1 FROM clinic WHERE slug = \(slug) FOR UPDATE")
+            try await db.execute("SELECT 1 FROM clinic WHERE slug = \(slug) FOR UPDATE")
         } else {
-            try await db.run("SELECT 1 FROM clinic WHERE slug = \(slug) FOR KEY SHARE")
+            try await db.execute("SELECT 1 FROM clinic WHERE slug = \(slug) FOR KEY SHARE")
         }
     }
 

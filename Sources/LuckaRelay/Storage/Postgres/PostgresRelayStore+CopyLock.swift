@@ -15,9 +15,9 @@ extension PostgresRelayStore {
         let key = BackgroundJob.copy.lockKey
         return try await abandonable { try await self.client.withConnection { connection -> Bool in
             do {
-                guard try await connection.value("SELECT pg_try_advisory_lock_shared(\(key), hashtext(current_schema()))", as: Bool.self) == true
+                guard try await connection.value("SELECT pg_try_advisory_lock_shared(\(key)::int4, hashtext(current_schema()))", as: Bool.self) == true
                 else { return false }
-                _ = try? await connection.run("SELECT pg_advisory_unlock_shared(\(key), hashtext(current_schema()))")
+                _ = try? await connection.execute("SELECT pg_advisory_unlock_shared(\(key)::int4, hashtext(current_schema()))")
                 return true
             } catch {
                 throw Self.translate(error)
@@ -34,10 +34,10 @@ extension PostgresRelayStore {
         public func run() async throws {
             let key = BackgroundJob.copy.lockKey
             try await store.client.withConnection { connection in
-                guard try await connection.value("SELECT pg_try_advisory_lock_shared(\(key), hashtext(current_schema()))", as: Bool.self) == true
+                guard try await connection.value("SELECT pg_try_advisory_lock_shared(\(key)::int4, hashtext(current_schema()))", as: Bool.self) == true
                 else { throw StorageEngine.Refusal.copying(place: store.settings.displayName) }
                 try? await gracefulShutdown()
-                _ = try? await connection.run("SELECT pg_advisory_unlock_shared(\(key), hashtext(current_schema()))")
+                _ = try? await connection.execute("SELECT pg_advisory_unlock_shared(\(key)::int4, hashtext(current_schema()))")
             }
         }
     }

@@ -100,7 +100,7 @@ extension PostgresRelayStore {
         try await write { db in
             try await Self.lockClinic(db, clinic, exclusive: false)
             // One template change per clinic at a time, so the count below holds.
-            try await db.run("SELECT pg_advisory_xact_lock(2, hashtext(\(clinic)))")
+            try await db.execute("SELECT pg_advisory_xact_lock(2, hashtext(\(clinic)))")
             guard try await Self.currentEpoch(db, clinic: clinic) == Int64(epoch) else { return .staleEpoch }
             if replacing {
                 guard try await db.execute(DeskStatements.replaceTemplate(clinic: clinic, id: id, epoch: epoch, sealed: sealed, today: today)) == 1 else {

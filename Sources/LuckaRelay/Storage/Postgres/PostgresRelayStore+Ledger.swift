@@ -10,9 +10,9 @@ extension PostgresRelayStore: SharedLimits {
     public func firstUse(staffKey: [UInt8], nonce: String, slot: Int) async throws -> Bool {
         try await write { db in
             // The slot after the current one is about to be reused: its rows are two windows old.
-            try await db.run("DELETE FROM nonce WHERE slot = \(Int16((slot + 1) % 4))")
-            return try await db.run("""
-                INSERT INTO nonce (staff_key, nonce, slot) VALUES (\(Data(staffKey)), \(nonce), \(Int16(slot)))
+            try await db.execute("DELETE FROM nonce WHERE slot = \((slot + 1) % 4)")
+            return try await db.execute("""
+                INSERT INTO nonce (staff_key, nonce, slot) VALUES (\(staffKey), \(nonce), \(slot))
                 ON CONFLICT (staff_key, nonce) DO NOTHING RETURNING 1
                 """) == 1
         }
@@ -24,8 +24,8 @@ extension PostgresRelayStore: SharedLimits {
             // same order (the source's, then the clinic's), so two never wait on each other.
             for (index, row) in rows.enumerated() {
                 guard row.cost <= row.limit else { return index }
-                let added = try await db.run("""
-                    INSERT INTO budget (key, day, used) VALUES (\(Data(row.key)), \(day.description), \(row.cost))
+                let added = try await db.execute("""
+                    INSERT INTO budget (key, day, used) VALUES (\(row.key), \(day), \(row.cost))
                     ON CONFLICT (key) DO UPDATE SET used = budget.used + excluded.used WHERE budget.used + excluded.used <= \(row.limit)
                     RETURNING 1
                     """)
@@ -37,6 +37,6 @@ extension PostgresRelayStore: SharedLimits {
 
     /// Budget rows of past days and nonces of a finished window go with the sweep too.
     func purgeLedger(today: Day) async throws {
-        try await write { db in try await db.run("DELETE FROM budget WHERE day < \(today.description)") }
+        try await write { db in try await db.execute("DELETE FROM budget WHERE day < \(today)") }
     }
 }

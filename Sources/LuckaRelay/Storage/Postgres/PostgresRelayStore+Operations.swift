@@ -46,17 +46,17 @@ extension PostgresRelayStore {
         return try await abandonable { try await self.client.withConnection { connection -> T? in
             let locked: Bool
             do {
-                locked = try await connection.value("SELECT pg_try_advisory_lock(\(key), hashtext(current_schema()))", as: Bool.self) ?? false
+                locked = try await connection.value("SELECT pg_try_advisory_lock(\(key)::int4, hashtext(current_schema()))", as: Bool.self) ?? false
             } catch {
                 throw Self.translate(error)
             }
             guard locked else { return nil }
             do {
                 let value = try await body()
-                _ = try? await connection.run("SELECT pg_advisory_unlock(\(key), hashtext(current_schema()))")
+                _ = try? await connection.execute("SELECT pg_advisory_unlock(\(key)::int4, hashtext(current_schema()))")
                 return value
             } catch {
-                _ = try? await connection.run("SELECT pg_advisory_unlock(\(key), hashtext(current_schema()))")
+                _ = try? await connection.execute("SELECT pg_advisory_unlock(\(key)::int4, hashtext(current_schema()))")
                 throw error
             }
         } }
@@ -75,13 +75,13 @@ extension PostgresRelayStore {
             // if the pool began to close meanwhile.
             let key = BackgroundJob.vacuum.lockKey
             _ = try? await abandonable { try await self.client.withConnection { connection in
-                guard try await connection.value("SELECT pg_try_advisory_lock(\(key), hashtext(current_schema()))", as: Bool.self) == true
+                guard try await connection.value("SELECT pg_try_advisory_lock(\(key)::int4, hashtext(current_schema()))", as: Bool.self) == true
                 else { return }
-                _ = try? await connection.run("SET vacuum_cost_delay = 2")
+                _ = try? await connection.execute("SET vacuum_cost_delay = 2")
                 for table in ["message", "thread", "note", "seen", "audit", "template", "nonce", "budget"] where !Task.isCancelled {
-                    _ = try? await connection.run(PostgresQuery(unsafeSQL: "VACUUM \(table)"))
+                    _ = try? await connection.execute("VACUUM \(raw: table)")
                 }
-                _ = try? await connection.run("SELECT pg_advisory_unlock(\(key), hashtext(current_schema()))")
+                _ = try? await connection.execute("SELECT pg_advisory_unlock(\(key)::int4, hashtext(current_schema()))")
             } }
             try? await Task.sleep(for: .seconds(60))
             if Task.isCancelled { return }

@@ -87,7 +87,7 @@ extension PostgresRelayStore {
     public func deleteUnanswered(_ thread: Int64, today: Day) async throws -> JunkDeletion {
         let outcome = try await write { db -> JunkDeletion in
             // The thread's row lock first: a reply, which locks it too, waits or is seen.
-            guard try await db.row("SELECT id FROM thread WHERE id = \(thread) FOR UPDATE") != nil else { return .gone }
+            guard try await db.selectOne("SELECT id FROM thread WHERE id = \(thread) FOR UPDATE") != nil else { return .gone }
             if try await db.selectOne(StatisticsStatements.answered(thread: thread)) != nil { return .answered }
             return try await Self.delete(thread: thread, counting: .staff, today: today, db) ? .deleted : .gone
         }
@@ -110,7 +110,7 @@ extension PostgresRelayStore {
         // Short transactions of at most 200 threads, so posts keep flowing beside a large sweep.
         while true {
             let (deleted, more) = try await write { db -> (Int, Bool) in
-                let ids = try await db.rows("SELECT id FROM thread WHERE expires < \(today.description) LIMIT 200 FOR UPDATE SKIP LOCKED")
+                let ids = try await db.select("SELECT id FROM thread WHERE expires < \(today) LIMIT 200 FOR UPDATE SKIP LOCKED")
                     .map { try $0.get("id", as: Int64.self) }
                 var deleted = 0
                 for id in ids where try await Self.delete(thread: id, counting: .expiry, today: today, db) { deleted += 1 }

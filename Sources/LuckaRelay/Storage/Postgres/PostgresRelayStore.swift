@@ -100,7 +100,7 @@ public final class PostgresRelayStore: RelayStore, Service {
     package static func administer(_ settings: PostgresSettings, _ sql: String) async throws {
         try await with(settings, migrate: false) { store in
             // Read to the end, so the connection goes back to the pool and the pool can close.
-            try await store.client.withConnection { try await $0.run(PostgresQuery(unsafeSQL: sql)) }
+            try await store.client.withConnection { try await $0.execute("\(raw: sql)") }
         }
     }
 
@@ -238,35 +238,6 @@ final class Race<T: Sendable>: Sendable {
         continuation?.resume(with: outcome)
         cleanup?()
         return first
-    }
-}
-
-extension PostgresConnection {
-    /// Every row of `query`, for reading columns by name.
-    func rows(_ query: PostgresQuery) async throws -> [PostgresRandomAccessRow] {
-        var result: [PostgresRandomAccessRow] = []
-        for try await row in try await self.query(query, logger: PostgresRelayStore.quiet) {
-            result.append(row.makeRandomAccess())
-        }
-        return result
-    }
-
-    func row(_ query: PostgresQuery) async throws -> PostgresRandomAccessRow? {
-        try await rows(query).first
-    }
-
-    /// Runs a statement; returns how many rows it returned (use RETURNING to count changes).
-    @discardableResult
-    func run(_ query: PostgresQuery) async throws -> Int {
-        var count = 0
-        for try await _ in try await self.query(query, logger: PostgresRelayStore.quiet) { count += 1 }
-        return count
-    }
-
-    /// The single value of a one-row, one-column query (nil for no row or NULL).
-    func value<T: PostgresDecodable>(_ query: PostgresQuery, as type: T.Type = T.self) async throws -> T? {
-        guard let row = try await row(query), row[0].bytes != nil else { return nil }
-        return try row[0].decode(T.self)
     }
 }
 

@@ -98,6 +98,8 @@ protocol SQLBindable {
 }
 
 extension Int: SQLBindable { var sqlValue: SQLValue { .integer(Int64(self)) } }
+extension SQLValue: SQLBindable { var sqlValue: SQLValue { self } }
+extension Int32: SQLBindable { var sqlValue: SQLValue { .integer(Int64(self)) } }
 extension Int64: SQLBindable { var sqlValue: SQLValue { .integer(self) } }
 extension UInt32: SQLBindable { var sqlValue: SQLValue { .integer(Int64(self)) } }
 extension String: SQLBindable { var sqlValue: SQLValue { .text(self) } }
