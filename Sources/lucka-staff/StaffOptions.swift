@@ -128,8 +128,24 @@ extension LuckaStaff {
                 FileHandle.standardError.write(Data("lucka-staff: \(message)\n".utf8))
                 Foundation.exit(ExitCode.validationFailure.rawValue)
             }
+            if let message = missingSubcommand(word, arguments.dropFirst()) {
+                FileHandle.standardError.write(Data("lucka-staff: \(message)\n".utf8))
+                Foundation.exit(ExitCode.validationFailure.rawValue)
+            }
         }
         await main(arguments)
+    }
+
+    /// `lucka-staff --demo staff` (a group such as staff, clinic or notices, with no
+    /// command word after it) would otherwise get ArgumentParser's English "Unknown option
+    /// '--demo'", which points at the wrong word. Names the words the group takes instead.
+    static func missingSubcommand(_ word: String, _ rest: ArraySlice<String>) -> String? {
+        guard let group = configuration.subcommands.first(where: { $0._commandName == word }) else { return nil }
+        let words = group.configuration.subcommands.map { $0._commandName }
+        guard !words.isEmpty, let example = words.first else { return nil }
+        let asksForHelp = rest.contains { ["--help", "-h", "help"].contains($0) }
+        guard !asksForHelp, !rest.contains(where: words.contains) else { return nil }
+        return T(.groupNeedsCommand, word, words.joined(separator: ", "), example)
     }
 
     static func movingLeadingOptions(_ arguments: [String]) -> [String] {

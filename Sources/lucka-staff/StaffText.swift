@@ -66,7 +66,7 @@ enum Text: String, CaseIterable {
     case replyPreview, replyConfirm, replyNotSent, replyFailed, replySent, editorFailed
     // shell
     case shellAbstract, shellIdleHelp, shellIdleRange, shellUnlocked, shellLockedIdle, shellHelp, shellNotHere, shellUnknownGuess, shellUnknown
-    case shellLocked, shellWrongPassphrase, shellNoMoreTries, passphrasePrompt, unknownCommand, removeAbstract, removeDiscussion
+    case shellLocked, shellWrongPassphrase, shellNoMoreTries, passphrasePrompt, unknownCommand, groupNeedsCommand, removeAbstract, removeDiscussion
     case yesNoHint, dotHint
     // options shared by every command
     case homeHelp, passphraseFileHelp, demoHelp, dataDirHelp, dataDirGoesWithDemo, demoSetsHome, noDemo, noKeystore, identityChanged

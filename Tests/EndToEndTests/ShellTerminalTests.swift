@@ -34,4 +34,17 @@ extension ShellTerminalTests {
         let locale = try run("lucka-staff", ["zzzzzz"], environment: ["LUCKA_LANG": "", "LC_ALL": "en_GB.UTF-8"])
         #expect(locale.status == 64 && locale.error.contains("unknown command 'zzzzzz'"), "\(locale.error)")
     }
+
+    /// A group's word alone (`lucka-staff --demo staff`) names the words it takes, not the
+    /// option ArgumentParser would blame; with one of them, or --help, it runs as before.
+    @Test func aGroupWithoutItsCommandWordNamesTheWords() throws {
+        let swedish = try run("lucka-staff", ["--demo", "staff"], environment: ["LUCKA_LANG": "sv"])
+        #expect(
+            swedish.status == 64 && swedish.error.contains("staff behöver ett kommando till: invite, list, approve, remove")
+                && !swedish.error.contains("Unknown option"), "\(swedish.error)")
+        let english = try run("lucka-staff", ["notices", "--home", "/nowhere"], environment: ["LUCKA_LANG": "en"])
+        #expect(english.status == 64 && english.error.contains("notices needs one more command word: show, set, test"), "\(english.error)")
+        let help = try run("lucka-staff", ["--demo", "staff", "--help"], environment: ["LUCKA_LANG": "sv"])
+        #expect(help.status == 0 && help.output.contains("USAGE: lucka-staff staff <subcommand>"), "\(help.output)\(help.error)")
+    }
 }
