@@ -143,7 +143,7 @@ struct DemoClinic: Sendable {
 
                      \(staff) inbox              # the new conversation and its HANDLE
                      \(staff) read HANDLE        # read it
-                     \(staff) reply HANDLE       # type the answer, end with a line with a single dot
+                     \(staff) reply HANDLE       # your editor opens (or nano): write, save, close, confirm
 
               3. Read the answer as the writer: open \(configuration.displayURL(port: port))/return
                  and enter your code. You can write back from there.
