@@ -35,10 +35,11 @@ struct FormTokenFloodTests {
         let writing = tokens.issue(.typedText, now: now)
         #expect(tokens.spend(code, now: now.addingTimeInterval(901)) == .unknown)
         #expect(tokens.spend(writing, now: now.addingTimeInterval(901)) == .fresh)
-        #expect(WebPage("return", .sv, title: "").formLife == .conversation)
-        #expect(WebPage("code", .sv, title: "").formLife == .conversation)
-        #expect(WebPage("replyAgain", .sv, title: "").formLife == .conversation)
-        #expect(WebPage("clinic", .sv, title: "").formLife == .typedText)
+        #expect(EnterCodePage.formLife == .conversation)
+        #expect(CodePage.formLife == .conversation)
+        #expect(ReplyAgainPage.formLife == .conversation)
+        #expect(WebPage(SafetyPage(), .sv, title: "").formLife == .conversation)
+        #expect(ClinicPage.formLife == .typedText && WriteAgainPage.formLife == .typedText)
         #expect(RelayConfiguration().conversationFormSeconds == 900)
     }
 

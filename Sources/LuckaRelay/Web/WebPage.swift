@@ -3,14 +3,14 @@ import LuckaText
 import Mustache
 import NIOCore
 
-/// One page about to be rendered: which template, in which language, with what status.
-/// Lives for one request; the values may hold message text and are dropped with it.
-struct WebPage {
-    let template: String
+/// One page about to be rendered: its content (Pages/), in which language, with what status.
+/// Lives for one request; the content may hold message text and is dropped with it.
+struct WebPage: Sendable {
     let language: Language
     var title: String
     var status: HTTPResponse.Status = .ok
-    var values: [String: Any] = [:]
+    /// The page's own values; their type names the template (PageContent).
+    let content: any PageContent
     /// Where the language links lead (the same page in each other language); nil hides
     /// them, as on the code page, where following one would lose the code.
     var switchPath: String? = "/"
@@ -21,43 +21,39 @@ struct WebPage {
     /// "leave" control and the language switch are forms that keep or end the visit.
     var visit: String?
 
-    /// The writing form of a first message holds only typed text: its token lives long.
-    /// Every other page's forms may carry or reveal a conversation: minutes.
-    var formLife: FormTokens.Life { ["clinic", "writeAgain"].contains(template) ? .typedText : .conversation }
+    var template: String { type(of: content).template }
+
+    /// How long the tokens of the page's forms live: as its content says (PageContent).
+    var formLife: FormTokens.Life { type(of: content).formLife }
 
     /// Where "Leave this page quickly" goes: a neutral site, the same on every page.
     static let leaveTarget = "https://www.smhi.se/"
 
-    init(_ template: String, _ language: Language, title: String, status: HTTPResponse.Status = .ok, switchPath: String? = "/") {
-        self.template = template
+    init(_ content: some PageContent, _ language: Language, title: String, status: HTTPResponse.Status = .ok, switchPath: String? = "/") {
+        self.content = content
         self.language = language
         self.title = title
         self.status = status
         self.switchPath = switchPath
     }
 
-    subscript(key: String) -> Any? {
-        get { values[key] }
-        set { values[key] = newValue }
-    }
-
     var text: [String: String] { WebText.table(language) }
 
-    func render() -> String {
-        var context = values
-        context["lang"] = language.rawValue
-        context["dir"] = language.direction.rawValue
-        context["title"] = title
-        context["t"] = text
-        context["q"] = language.query
-        context["formToken"] = formToken ?? ""
-        if let visit { context["visit"] = visit }
-        if let switchPath {
-            context["hasSwitch"] = true
-            context["switches"] = language.others.map { other in
-                ["href": switchPath + other.query, "lang": other.rawValue, "label": other.name, "query": other.query]
+    /// The layout's values.
+    var frame: PageFrame {
+        let switches = switchPath.map { path in
+            language.others.map { other in
+                PageFrame.LanguageSwitch(href: path + other.query, lang: other.rawValue, label: other.name, query: other.query)
             }
         }
+        return PageFrame(
+            lang: language.rawValue, dir: language.direction.rawValue, title: title, t: text, q: language.query, formToken: formToken ?? "",
+            visit: visit, hasSwitch: switchPath != nil, switches: switches ?? [])
+    }
+
+    func render() -> String {
+        let context = PageContext(content: content, frame: frame)
+        assert(context.shadowed.isEmpty, "\(template) page content hides the frame's \(context.shadowed)")
         guard let html = WebTemplates.library.render(context, withTemplate: template) else {
             preconditionFailure("no web template named \(template)")
         }
@@ -82,9 +78,13 @@ struct WebPage {
 
     /// A page with a heading, a few sentences and a way back to the start.
     static func notice(_ language: Language, _ status: HTTPResponse.Status, title: String, paragraphs: [String], retryAfter: Int? = nil) -> WebPage {
-        var page = WebPage("notice", language, title: WebText.format(title, language), status: status)
-        page["heading"] = page.title
-        page["paragraphs"] = paragraphs.map { WebText.format($0, language) }
+        let content = NoticePage(heading: WebText.format(title, language), paragraphs: paragraphs.map { WebText.format($0, language) })
+        return notice(language, status, content, retryAfter: retryAfter)
+    }
+
+    /// The same, with its sentences filled in already.
+    static func notice(_ language: Language, _ status: HTTPResponse.Status, _ content: NoticePage, retryAfter: Int? = nil) -> WebPage {
+        var page = WebPage(content, language, title: content.heading, status: status)
         page.retryAfter = retryAfter
         return page
     }
@@ -117,12 +117,10 @@ struct WebPage {
 
     /// A body over the relay's limit: it was never read, so there is no text to give back.
     static func tooLarge(_ language: Language) -> WebPage {
-        var page = notice(language, .contentTooLarge, title: "tooLongTitle", paragraphs: ["tooLongText", "tooLongLost"])
-        page["paragraphs"] = [
+        notice(language, .contentTooLarge, NoticePage(heading: WebText.format("tooLongTitle", language), paragraphs: [
             WebText.format("tooLongText", language, ["limit": WebText.messageLimit(language)]),
             WebText.format("tooLongLost", language),
-        ]
-        return page
+        ]))
     }
 
     static func unverified(_ language: Language) -> WebPage {

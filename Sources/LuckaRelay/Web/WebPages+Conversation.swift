@@ -33,13 +33,11 @@ extension WebPages {
     func enterCode(
         _ language: Language, status: HTTPResponse.Status = .ok, heading: String = "returnTitle", paragraphs: [String]? = nil
     ) -> WebPage {
-        var page = WebPage("return", language, title: WebText.format(heading, language), status: status, switchPath: "/return")
-        page["heading"] = page.title
-        page["problem"] = paragraphs != nil
-        page["paragraphs"] = paragraphs ?? [WebText.format("returnLead", language)]
-        page["codeFieldHint"] = WebText.format("codeHint", language)
-        page["codeInvalid"] = status == .badRequest || status == .notFound
-        return page
+        let title = WebText.format(heading, language)
+        let content = EnterCodePage(
+            heading: title, problem: paragraphs != nil, paragraphs: paragraphs ?? [WebText.format("returnLead", language)],
+            codeFieldHint: WebText.format("codeHint", language), codeInvalid: status == .badRequest || status == .notFound)
+        return WebPage(content, language, title: title, status: status, switchPath: "/return")
     }
 
     /// The code form after a form the relay no longer knows (expired, or from before a restart).
@@ -100,25 +98,19 @@ extension WebPages {
     func conversationPage(_ conversation: WebConversation, _ language: Language, sent: Bool, visit: String?) -> WebPage {
         let local = WebClinic(conversation.clinic, language)
         let text = WebText.table(language)
-        var page = WebPage(
-            "conversation", language, title: WebText.format("conversationTitle", language, ["clinic": local.name.text]), switchPath: "/return")
-        page["heading"] = page.title
-        page["clinic"] = clinicValues(conversation.clinic, language)
-        page["answers"] = WebText.format("conversationAnswers", language, ["phone": conversation.clinic.profile.phone, "hours": local.phoneHours.text])
-        if let lang = local.phoneHours.lang { page["hoursLang"] = lang }
-        page["sent"] = sent
-        page["messages"] = conversation.messages.map { message -> [String: Any] in
-            var item: [String: Any] = [
-                "side": message.author == .clinic ? "clinic" : "writer",
-                "fromClinic": message.author == .clinic,
-                "opened": message.envelope != nil,
-                "text": message.envelope?.text ?? "",
-                "when": message.envelope.map { WebDates.time($0.sentAt, language) } ?? WebDates.day(message.date, language),
-            ]
-            if message.author == .clinic {
-                item["signed"] = message.envelope?.counsellorName.map { WebText.format("replySigned", language, ["name": $0, "clinic": local.name.text]) } ?? local.name.text
+        let messages = conversation.messages.map { message in
+            let fromClinic = message.author == .clinic
+            // The clinic's messages are signed by the counsellor where one is named, else by the clinic.
+            let counsellor = message.envelope?.counsellorName.map { name in
+                WebText.format("replySigned", language, ["name": name, "clinic": local.name.text])
             }
-            return item
+            return ConversationPage.Message(
+                side: fromClinic ? "clinic" : "writer",
+                fromClinic: fromClinic,
+                opened: message.envelope != nil,
+                text: message.envelope?.text ?? "",
+                when: message.envelope.map { WebDates.time($0.sentAt, language) } ?? WebDates.day(message.date, language),
+                signed: fromClinic ? counsellor ?? local.name.text : nil)
         }
         let problems = conversation.problems.map { problem -> String in
             switch problem {
@@ -128,8 +120,6 @@ extension WebPages {
             case .duplicate: return text["problemDuplicate"] ?? ""
             }
         }
-        page["problems"] = problems
-        page["hasProblems"] = !problems.isEmpty
         // Where the conversation stands, first thing on the page.
         let answered = conversation.messages.contains { $0.author == .clinic }
         let status: String
@@ -142,19 +132,33 @@ extension WebPages {
             status = answered ? "statusWaitingAgain" : "statusWaitingFirst"
             showsAnswerTime = true
         }
-        page["status"] = text[status] ?? ""
-        if showsAnswerTime {
-            page["statusAnswer"] = local.answerTime.text
-            if let lang = local.answerTime.lang { page["statusAnswerLang"] = lang }
-        }
-        page["expires"] = WebText.format("expires", language, ["date": WebDates.day(conversation.thread.expires.description, language)])
-        page["text"] = ""
-        page.visit = visit
+        // Within a visit, how long it lasts; without one, the code is typed again.
+        var visitKept: String?
+        var codeFieldHint: String?
         if visit != nil {
-            page["visitKept"] = WebText.format("visitKept", language, ["minutes": String(visits.idleSeconds / 60)])
+            visitKept = WebText.format("visitKept", language, ["minutes": String(visits.idleSeconds / 60)])
         } else {
-            page["codeFieldHint"] = Self.retypeHint(language)
+            codeFieldHint = Self.retypeHint(language)
         }
+        let heading = WebText.format("conversationTitle", language, ["clinic": local.name.text])
+        let phone = ["phone": conversation.clinic.profile.phone, "hours": local.phoneHours.text]
+        let content = ConversationPage(
+            heading: heading,
+            status: text[status] ?? "",
+            statusAnswer: showsAnswerTime ? local.answerTime.text : nil,
+            statusAnswerLang: showsAnswerTime ? local.answerTime.lang : nil,
+            sent: sent,
+            answers: WebText.format("conversationAnswers", language, phone),
+            hoursLang: local.phoneHours.lang,
+            problems: problems,
+            hasProblems: !problems.isEmpty,
+            messages: messages,
+            expires: WebText.format("expires", language, ["date": WebDates.day(conversation.thread.expires.description, language)]),
+            text: "",
+            visitKept: visitKept,
+            codeFieldHint: codeFieldHint)
+        var page = WebPage(content, language, title: heading, switchPath: "/return")
+        page.visit = visit
         return page
     }
 
@@ -170,15 +174,12 @@ extension WebPages {
 
         // Every problem page keeps the person's text, so nothing they wrote is lost.
         func again(_ status: HTTPResponse.Status, _ title: String, _ paragraphs: [String], visit: String? = nil, retryAfter: Int? = nil) -> Response {
-            var page = WebPage("replyAgain", language, title: WebText.format(title, language), status: status, switchPath: "/return")
-            page["heading"] = page.title
-            page["paragraphs"] = paragraphs
-            page["text"] = text
+            let heading = WebText.format(title, language)
+            let content = ReplyAgainPage(
+                heading: heading, paragraphs: paragraphs, text: text, codeFieldHint: visit == nil ? Self.retypeHint(language) : nil,
+                codeInvalid: title == "typoTitle" || title == "unknownTitle")
+            var page = WebPage(content, language, title: heading, status: status, switchPath: "/return")
             page.visit = visit
-            if visit == nil {
-                page["codeFieldHint"] = Self.retypeHint(language)
-                page["codeInvalid"] = title == "typoTitle" || title == "unknownTitle"
-            }
             page.retryAfter = retryAfter
             return page.response(tokens)
         }
@@ -235,15 +236,13 @@ extension WebPages {
         _ language: Language, status: HTTPResponse.Status = .ok, heading: String = "confirmTitle", problem: [String]? = nil, visit: String? = nil,
         invalid: Bool = true
     ) -> WebPage {
-        var page = WebPage("confirm", language, title: WebText.format(heading, language), status: status, switchPath: "/return")
-        page["heading"] = page.title
-        page["problem"] = problem != nil
-        page["paragraphs"] = problem ?? []
+        let title = WebText.format(heading, language)
+        let content = ConfirmPage(
+            heading: title, problem: problem != nil, paragraphs: problem ?? [],
+            codeFieldHint: visit == nil ? WebText.format("confirmCode", language) + " " + WebText.format("retypeWhy", language) : nil,
+            codeInvalid: problem != nil && invalid)
+        var page = WebPage(content, language, title: title, status: status, switchPath: "/return")
         page.visit = visit
-        if visit == nil {
-            page["codeFieldHint"] = WebText.format("confirmCode", language) + " " + WebText.format("retypeWhy", language)
-            page["codeInvalid"] = problem != nil && invalid
-        }
         return page
     }
 
@@ -287,7 +286,7 @@ extension WebPages {
             return confirmPage(language, status: .notFound, heading: "unknownTitle", problem: [unknownText(language)]).response(tokens)
         }
         visits.end(form.text("visit"))
-        return WebPage("deleted", language, title: WebText.format("deletedTitle", language)).response(tokens)
+        return WebPage(DeletedPage(), language, title: WebText.format("deletedTitle", language)).response(tokens)
     }
 
     // MARK: Leaving

@@ -122,48 +122,41 @@ extension WebPages {
         LuckaCore.Channel.allCases.filter(clinic.profile.channels.contains)
     }
 
-    static func channelChoices(_ clinic: VerifiedClinic, selected: LuckaCore.Channel?, _ language: Language) -> [[String: Any]] {
+    /// The channels to choose from; the only one is chosen already.
+    static func channelChoices(_ clinic: VerifiedClinic, selected: LuckaCore.Channel?, _ language: Language) -> [ChannelChoice] {
         let channels = offered(clinic)
         let text = WebText.table(language)
         return channels.map { channel in
-            [
-                "value": channel.rawValue,
-                "label": text["channel.\(channel.rawValue)"] ?? channel.rawValue,
-                "checked": channel == selected || channels.count == 1,
-            ]
+            let label = text["channel.\(channel.rawValue)"] ?? channel.rawValue
+            return ChannelChoice(value: channel.rawValue, label: label, checked: channel == selected || channels.count == 1)
         }
     }
 
-    /// The clinic's values for the templates, in the page's language where the profile
-    /// has them; a field only in Swedish carries `…Lang = "sv"` (WCAG 3.1.2).
-    func clinicValues(_ clinic: VerifiedClinic, _ language: Language) -> [String: Any] {
+    /// The clinic's block for the templates, in the page's language where the profile
+    /// has it; a field only in Swedish is marked `…Lang = "sv"` (WCAG 3.1.2).
+    func clinicValues(_ clinic: VerifiedClinic, _ language: Language) -> ClinicValues {
         let profile = clinic.profile
         let local = WebClinic(clinic, language)
         let days = retention.placeholders
-        var values: [String: Any] = [
-            "slug": clinic.slug,
-            "name": local.name.text,
-            "about": local.about.text,
-            "phone": profile.phone,
-            // Digits (and a leading +) only, for the tel: link.
-            "phoneDial": String(profile.phone.enumerated().compactMap { index, character in
+        return ClinicValues(
+            slug: clinic.slug,
+            name: local.name.text,
+            nameLang: local.name.lang,
+            about: local.about.text,
+            aboutLang: local.about.lang,
+            phone: profile.phone,
+            phoneDial: String(profile.phone.enumerated().compactMap { index, character in
                 character.isASCII && character.isNumber || (index == 0 && character == "+") ? character : nil
             }),
-            "phoneHours": local.phoneHours.text,
-            "answerTime": local.answerTime.text,
-            "region": profile.region,
-            "municipalities": profile.municipalities.joined(separator: ", "),
-            "beforeWho": WebText.format("beforeWho", language, ["clinic": local.name.text]),
-            "confidentiality": local.confidentiality?.text ?? WebText.format("beforeConfidentiality", language),
-            "beforeKept": WebText.format("beforeKept", language, days),
-        ]
-        // A `…Lang` key only where the text is in another language than the page
-        // (Mustache renders a section for any string, the empty one too).
-        for (key, text) in [("name", local.name), ("about", local.about), ("phoneHours", local.phoneHours), ("answerTime", local.answerTime)] {
-            if let lang = text.lang { values[key + "Lang"] = lang }
-        }
-        if let lang = local.confidentiality?.lang { values["confidentialityLang"] = lang }
-        return values
+            phoneHours: local.phoneHours.text,
+            phoneHoursLang: local.phoneHours.lang,
+            answerTime: local.answerTime.text,
+            answerTimeLang: local.answerTime.lang,
+            municipalities: profile.municipalities.joined(separator: ", "),
+            beforeWho: WebText.format("beforeWho", language, ["clinic": local.name.text]),
+            confidentiality: local.confidentiality?.text ?? WebText.format("beforeConfidentiality", language),
+            confidentialityLang: local.confidentiality?.lang,
+            beforeKept: WebText.format("beforeKept", language, days))
     }
 
     static func swedishOrder(_ a: String, _ b: String) -> Bool {

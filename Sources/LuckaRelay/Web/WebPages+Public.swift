@@ -8,26 +8,26 @@ extension WebPages {
     /// Om tjänsten och dina uppgifter: the privacy notice (GDPR art. 13).
     func privacyPage(_ language: Language) -> WebPage {
         let days = retention.placeholders
-        var page = WebPage("privacy", language, title: WebText.format("privacyTitle", language), switchPath: "/privacy")
-        page["configured"] = facts.controller != nil
-        page["controller"] = facts.controller.map { WebText.format("privacyController", language, ["controller": $0]) }
-        page["contact"] = facts.controllerContact.map { WebText.format("privacyContact", language, ["contact": $0]) }
-        page["dpo"] = facts.dataProtectionOfficer.map { WebText.format("privacyDpo", language, ["dpo": $0]) }
-        page["howLong"] = WebText.format("privacyHowLong", language, days)
-        return page
+        let content = PrivacyPage(
+            configured: facts.controller != nil,
+            controller: facts.controller.map { WebText.format("privacyController", language, ["controller": $0]) },
+            contact: facts.controllerContact.map { WebText.format("privacyContact", language, ["contact": $0]) },
+            dpo: facts.dataProtectionOfficer.map { WebText.format("privacyDpo", language, ["dpo": $0]) },
+            howLong: WebText.format("privacyHowLong", language, days))
+        return WebPage(content, language, title: WebText.format("privacyTitle", language), switchPath: "/privacy")
     }
 
     /// Tillgänglighetsredogörelse: the accessibility statement (lagen (2018:1937)).
     func accessibilityPage(_ language: Language) -> WebPage {
-        var page = WebPage("accessibility", language, title: WebText.format("a11yTitle", language), switchPath: "/accessibility")
         let controller = facts.controller ?? WebText.format("controllerDefault", language)
-        page["lead"] = WebText.format("a11yLead", language, ["controller": controller])
-        page["status"] = WebText.format("a11yStatus.\(facts.accessibilityStatus?.rawValue ?? "unknown")", language)
-        page["issues"] = facts.accessibilityKnownIssues ?? WebText.format("a11yNoIssues", language)
-        // The operator writes known issues in Swedish; in English they are marked as Swedish.
-        if facts.accessibilityKnownIssues != nil && language != .sv { page["issuesLang"] = "sv" }
-        page["report"] = facts.accessibilityContact.map { WebText.format("a11yReport", language, ["contact": $0]) }
-        page["reviewed"] = facts.accessibilityReviewed.map { WebText.format("a11yReviewed", language, ["date": WebDates.day($0, language)]) }
-        return page
+        let content = AccessibilityPage(
+            lead: WebText.format("a11yLead", language, ["controller": controller]),
+            status: WebText.format("a11yStatus.\(facts.accessibilityStatus?.rawValue ?? "unknown")", language),
+            issues: facts.accessibilityKnownIssues ?? WebText.format("a11yNoIssues", language),
+            // The operator writes known issues in Swedish; in English they are marked as Swedish.
+            issuesLang: facts.accessibilityKnownIssues != nil && language != .sv ? "sv" : nil,
+            report: facts.accessibilityContact.map { WebText.format("a11yReport", language, ["contact": $0]) },
+            reviewed: facts.accessibilityReviewed.map { WebText.format("a11yReviewed", language, ["date": WebDates.day($0, language)]) })
+        return WebPage(content, language, title: WebText.format("a11yTitle", language), switchPath: "/accessibility")
     }
 }

@@ -34,7 +34,8 @@ struct WebPages<Context: RequestContext>: Sendable {
         router.post("/delete/confirm") { request, context in try await delete(request, context) }
         router.post("/leave") { request, context in await leave(request, context) }
         router.get("/safety") { request, _ in
-            WebPage("safety", Self.language(request), title: WebText.format("safetyTitle", Self.language(request)), switchPath: "/safety").response(tokens)
+            let language = Self.language(request)
+            return WebPage(SafetyPage(), language, title: WebText.format("safetyTitle", language), switchPath: "/safety").response(tokens)
         }
         router.get("/privacy") { request, _ in privacyPage(Self.language(request)).response(tokens) }
         router.get("/accessibility") { request, _ in accessibilityPage(Self.language(request)).response(tokens) }
@@ -51,28 +52,20 @@ struct WebPages<Context: RequestContext>: Sendable {
         let clinics = try await writer.clinics()
         let byRegion = Dictionary(grouping: clinics, by: { $0.profile.region })
         let grouped = clinics.count > 1
-        let regions: [[String: Any]] = byRegion.keys.sorted(by: Self.swedishOrder).map { region in
+        let regions = byRegion.keys.sorted(by: Self.swedishOrder).map { region in
             let members = byRegion[region, default: []].sorted { Self.swedishOrder($0.profile.name, $1.profile.name) }
-            return [
-                "name": region,
-                "clinics": members.map { clinic -> [String: Any] in
-                    let local = WebClinic(clinic, language)
-                    var values: [String: Any] = [
-                        "name": local.name.text,
-                        "level": grouped ? "4" : "3",
-                        "municipalities": clinic.profile.municipalities.joined(separator: ", "),
-                        "channels": Self.offered(clinic).map { channel -> [String: Any] in
-                            ["href": "/c/\(clinic.slug)?channel=\(channel.rawValue)\(language.queryTail)", "label": text["channel.\(channel.rawValue)"] ?? channel.rawValue]
-                        },
-                    ]
-                    if let lang = local.name.lang { values["nameLang"] = lang }
-                    return values
-                },
-            ]
+            return StartPage.Region(name: region, clinics: members.map { clinic in
+                let local = WebClinic(clinic, language)
+                let channels = Self.offered(clinic).map { channel in
+                    let label = text["channel.\(channel.rawValue)"] ?? channel.rawValue
+                    return StartPage.ChannelLink(href: "/c/\(clinic.slug)?channel=\(channel.rawValue)\(language.queryTail)", label: label)
+                }
+                return StartPage.Clinic(
+                    name: local.name.text, nameLang: local.name.lang, level: grouped ? "4" : "3",
+                    municipalities: clinic.profile.municipalities.joined(separator: ", "), channels: channels)
+            })
         }
-        var page = WebPage("start", language, title: text["startTitle"] ?? "", switchPath: "/")
-        page["regions"] = regions
-        page["grouped"] = grouped
+        let page = WebPage(StartPage(regions: regions, grouped: grouped), language, title: text["startTitle"] ?? "", switchPath: "/")
         return page.response(tokens)
     }
 
@@ -84,11 +77,9 @@ struct WebPages<Context: RequestContext>: Sendable {
         case .page(let page): return page.response(tokens)
         }
         let selected = request.uri.queryParameters.get("channel").flatMap(LuckaCore.Channel.init(rawValue:))
-        var page = WebPage("clinic", language, title: WebClinic(clinic, language).name.text, switchPath: "/c/\(clinic.slug)")
-        page["clinic"] = clinicValues(clinic, language)
-        page["channels"] = Self.channelChoices(clinic, selected: selected, language)
-        page["text"] = ""
-        return page.response(tokens)
+        let channels = Self.channelChoices(clinic, selected: selected, language)
+        let content = ClinicPage(clinic: clinicValues(clinic, language), channels: channels, text: "")
+        return WebPage(content, language, title: WebClinic(clinic, language).name.text, switchPath: "/c/\(clinic.slug)").response(tokens)
     }
 
     // MARK: Writing the first message
@@ -109,12 +100,11 @@ struct WebPages<Context: RequestContext>: Sendable {
 
         // Every problem page keeps the person's text, so nothing they wrote is lost.
         func again(_ status: HTTPResponse.Status, _ title: String, _ paragraphs: [String], retryAfter: Int? = nil) -> Response {
-            var page = WebPage("writeAgain", language, title: WebText.format(title, language), status: status, switchPath: "/c/\(clinic.slug)")
-            page["heading"] = page.title
-            page["paragraphs"] = paragraphs
-            page["clinic"] = clinicValues(clinic, language)
-            page["channels"] = Self.channelChoices(clinic, selected: channel, language)
-            page["text"] = text
+            let heading = WebText.format(title, language)
+            let content = WriteAgainPage(
+                heading: heading, paragraphs: paragraphs, clinic: clinicValues(clinic, language),
+                channels: Self.channelChoices(clinic, selected: channel, language), text: text)
+            var page = WebPage(content, language, title: heading, status: status, switchPath: "/c/\(clinic.slug)")
             page.retryAfter = retryAfter
             return page.response(tokens)
         }
@@ -148,11 +138,11 @@ struct WebPages<Context: RequestContext>: Sendable {
 
         // The one page that ever shows the code. No language link: following it would lose
         // the code. The visit lets the person go on to the conversation without typing it.
-        var page = WebPage("code", language, title: WebText.format("codeTitle", language), switchPath: nil)
-        page["code"] = code.grouped()
-        page["visit"] = visits.start(keys)
         let local = WebClinic(clinic, language)
-        page["comeBack"] = WebText.format("codeComeBack", language, ["clinic": local.name.text, "answer": local.answerTime.text])
+        let comeBack = WebText.format("codeComeBack", language, ["clinic": local.name.text, "answer": local.answerTime.text])
+        let content = CodePage(code: code.grouped(), comeBack: comeBack)
+        var page = WebPage(content, language, title: WebText.format("codeTitle", language), switchPath: nil)
+        page.visit = visits.start(keys)
         return page.response(tokens)
     }
 }
