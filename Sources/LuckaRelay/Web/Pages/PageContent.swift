@@ -19,22 +19,34 @@ extension PageContent {
 }
 
 /// What a template is rendered with: the page's content over its frame. swift-mustache
-/// renders one object, so this one looks each name up in the content first, then in the
-/// frame, as a context stack of the two would.
+/// renders one object, so this one answers each name from the content first, then from
+/// the frame, as a context stack of the two would. Both are read through Mirror once, when
+/// the page is rendered, not once per name the template asks for.
 struct PageContext: MustacheParent {
     let content: any PageContent
     let frame: PageFrame
+    /// Every property of frame and content that is not nil, the content's last.
+    private let values: [String: Any]
 
-    func child(named name: String) -> Any? {
-        Self.property(name, of: content) ?? Self.property(name, of: frame)
+    init(content: any PageContent, frame: PageFrame) {
+        self.content = content
+        self.frame = frame
+        var values: [String: Any] = [:]
+        for value in [frame, content] as [Any] {
+            for child in Mirror(reflecting: value).children {
+                guard let label = child.label, let found = Self.unwrapped(child.value) else { continue }
+                values[label] = found
+            }
+        }
+        self.values = values
     }
 
-    /// A stored property by its name, as Mustache reads a struct; nil for no such property
-    /// or an Optional that is nil.
-    static func property(_ name: String, of value: Any) -> Any? {
-        guard let found = Mirror(reflecting: value).children.first(where: { $0.label == name })?.value else { return nil }
-        let optional = Mirror(reflecting: found)
-        guard optional.displayStyle == .optional else { return found }
+    func child(named name: String) -> Any? { values[name] }
+
+    /// A property's value as Mustache reads it: an Optional's wrapped value, nil for nil.
+    static func unwrapped(_ value: Any) -> Any? {
+        let optional = Mirror(reflecting: value)
+        guard optional.displayStyle == .optional else { return value }
         return optional.children.first?.value
     }
 
