@@ -22,7 +22,6 @@ struct StaffRequest {
     func requireAdmin() throws {
         guard staff.role == .admin else { throw APIError.notAdmin }
     }
-
 }
 
 /// Checks signed staff requests (DESIGN.md §4): Ed25519 over method, path, timestamp,
