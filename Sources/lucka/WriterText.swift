@@ -51,8 +51,5 @@ struct Words: Sendable {
     /// as `LanguageOptions` does once parsing is done, so both agree.
     static let startup = Words(
         language: Language.resolve(
-            flag: languageArgument(Array(CommandLine.arguments.dropFirst())), environment: ProcessInfo.processInfo.environment))
-
-    /// The value of `--lang` (`--lang en` or `--lang=en`) in `arguments`, if any; the last one wins, as in parsing.
-    static func languageArgument(_ arguments: [String]) -> String? { Language.flag(in: arguments) }
+            flag: Language.flag(in: Array(CommandLine.arguments.dropFirst())), environment: ProcessInfo.processInfo.environment))
 }

@@ -101,6 +101,6 @@ struct WriterTextTests {
         (["read", "--help"], nil),
     ] as [([String], String?)])
     func theLanguageArgumentIsFoundBeforeParsing(arguments: [String], expected: String?) {
-        #expect(Words.languageArgument(arguments) == expected)
+        #expect(Language.flag(in: arguments) == expected)
     }
 }

@@ -10,38 +10,38 @@ struct AdminController: Sendable {
 
     func addRoutes(to routes: StaffRoutes) {
         routes.members.get("members") { _, context in
-            try JSONBody.response(StaffList(members: try await enrolment.members(of: context.staff.staff.clinic)))
+            try JSONBody.response(StaffList(members: try await enrolment.members(of: context.staff.member.clinic)))
         }
         routes.admins.post("invitations") { _, context in
             let staff = try context.staff
             let body = try staff.decode(InvitationRequest.self)
-            return try JSONBody.response(try await enrolment.invite(role: body.role, by: staff.staff), status: .created)
+            return try JSONBody.response(try await enrolment.invite(role: body.role, by: staff.member), status: .created)
         }
         routes.admins.post("members/{id}/approve") { _, context in
             let staff = try context.staff
             let body = try staff.decode(ApproveRequest.self)
-            try await enrolment.approve(try context.parameters.require("id"), wrappedKeys: body.wrappedKeys, by: staff.staff)
+            try await enrolment.approve(try context.parameters.require("id"), wrappedKeys: body.wrappedKeys, by: staff.member)
             return Response(status: .noContent)
         }
         routes.admins.post("members/{id}/remove") { _, context in
             let staff = try context.staff
             let body = try staff.decode(NewEpochRequest.self)
-            try await enrolment.remove(try context.parameters.require("id"), newEpoch: body, by: staff.staff)
+            try await enrolment.remove(try context.parameters.require("id"), newEpoch: body, by: staff.member)
             return Response(status: .noContent)
         }
         routes.admins.post("epochs") { _, context in
             let staff = try context.staff
-            try await clinics.rotate(try staff.decode(NewEpochRequest.self), by: staff.staff)
+            try await clinics.rotate(try staff.decode(NewEpochRequest.self), by: staff.member)
             return Response(status: .noContent)
         }
         routes.admins.post("profile") { _, context in
             let staff = try context.staff
-            try await clinics.updateProfile(try staff.decode(ProfileUpdate.self).profile, by: staff.staff)
+            try await clinics.updateProfile(try staff.decode(ProfileUpdate.self).profile, by: staff.member)
             return Response(status: .noContent)
         }
         routes.admins.post("identity") { _, context in
             let staff = try context.staff
-            try await clinics.replaceIdentity(try staff.decode(IdentitySuccessionRequest.self), by: staff.staff)
+            try await clinics.replaceIdentity(try staff.decode(IdentitySuccessionRequest.self), by: staff.member)
             return Response(status: .noContent)
         }
         routes.admins.get("audit") { request, context in try await audit(context.staff, request) }
@@ -56,6 +56,6 @@ struct AdminController: Sendable {
             guard let day = Day(String(value)) else { throw APIError.invalid("from and to are days, YYYY-MM-DD.") }
             if name == "from" { from = day } else { to = day }
         }
-        return try JSONBody.response(try await clinics.auditLog(of: request.staff.clinic, from: from, to: to))
+        return try JSONBody.response(try await clinics.auditLog(of: request.member.clinic, from: from, to: to))
     }
 }

@@ -9,12 +9,12 @@ struct NoteController: Sendable {
     func addRoutes(to routes: StaffRoutes) {
         routes.members.post("threads/{handle}/notes") { _, context in try await addNote(context.staff, context.parameters.require("handle")) }
         routes.members.get("templates") { _, context in
-            try JSONBody.response(TemplateList(templates: try await desk.templates(of: context.staff.staff.clinic)))
+            try JSONBody.response(TemplateList(templates: try await desk.templates(of: context.staff.member.clinic)))
         }
         routes.admins.post("templates") { _, context in try await putTemplate(context.staff, id: nil) }
         routes.admins.post("templates/{id}/replace") { _, context in try await putTemplate(context.staff, id: context.parameters.require("id")) }
         routes.admins.post("templates/{id}/delete") { _, context in
-            try await desk.deleteTemplate(try context.parameters.require("id"), by: context.staff.staff)
+            try await desk.deleteTemplate(try context.parameters.require("id"), by: context.staff.member)
             return Response(status: .noContent)
         }
     }
@@ -30,7 +30,7 @@ struct NoteController: Sendable {
         let body = try request.decode(SealedRequest.self)
         try Self.checkSealed(body)
         let created = try await desk.addNote(
-            to: handle, epoch: body.epoch, sealed: body.sealed.bytes, seq: body.seq, afterSeq: body.afterSeq, by: request.staff)
+            to: handle, epoch: body.epoch, sealed: body.sealed.bytes, seq: body.seq, afterSeq: body.afterSeq, by: request.member)
         return try JSONBody.response(created, status: .created)
     }
 
@@ -41,7 +41,7 @@ struct NoteController: Sendable {
         if let chosen = body.id {
             guard id == nil, Self.isTemplateID(chosen) else { throw APIError.invalid("id is for a new template: t- and 10 of 0-9, a-z.") }
         }
-        let stored = try await desk.putTemplate(replacing: id, chosen: body.id, epoch: body.epoch, sealed: body.sealed.bytes, by: request.staff)
+        let stored = try await desk.putTemplate(replacing: id, chosen: body.id, epoch: body.epoch, sealed: body.sealed.bytes, by: request.member)
         return id == nil ? try JSONBody.response(CreatedTemplate(id: stored), status: .created) : Response(status: .noContent)
     }
 

@@ -14,13 +14,13 @@ struct SignedBody {
 
 /// A staff request from a known, active member of a clinic.
 struct StaffRequest {
-    let staff: StaffRow
+    let member: StaffRow
     let body: ByteBuffer
 
     func decode<T: Decodable>(_ type: T.Type) throws -> T { try JSONBody.decode(type, from: body) }
 
     func requireAdmin() throws {
-        guard staff.role == .admin else { throw APIError.notAdmin }
+        guard member.role == .admin else { throw APIError.notAdmin }
     }
 }
 
@@ -68,6 +68,6 @@ struct StaffAuthenticator: Sendable {
         }
         members.learn(staff.signingKey)
         try await recordNonce(signed)
-        return StaffRequest(staff: staff, body: signed.body)
+        return StaffRequest(member: staff, body: signed.body)
     }
 }

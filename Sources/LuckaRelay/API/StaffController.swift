@@ -5,7 +5,7 @@ import LuckaCore
 /// Counsellors' daily work: enrol, keys, inbox, threads, replies, status, deletion. Every
 /// request but enrolment is signed by a member (StaffRoutes); the work is DeskService's,
 /// EnrolmentService's and ClinicAdminService's. Here: reading the request, writing the answer.
-package struct StaffController: Sendable {
+struct StaffController: Sendable {
     let desk: DeskService
     let enrolment: EnrolmentService
     let clinics: ClinicAdminService
@@ -14,28 +14,28 @@ package struct StaffController: Sendable {
     func addRoutes(to router: Router<RelayContext>, _ routes: StaffRoutes) {
         // Not behind authentication: the key is not known until the token checks out.
         router.post("/v1/staff/enrol") { request, context in try await enrol(request, context) }
-        routes.pendingToo.get("me") { _, context in try JSONBody.response(try context.staff.staff.member) }
-        routes.members.get("keys") { _, context in try JSONBody.response(try await clinics.keyBundle(for: context.staff.staff)) }
+        routes.pendingToo.get("me") { _, context in try JSONBody.response(try context.staff.member.member) }
+        routes.members.get("keys") { _, context in try JSONBody.response(try await clinics.keyBundle(for: context.staff.member)) }
         routes.members.get("inbox") { request, context in try await inbox(context.staff, request) }
-        routes.members.get("inbox/count") { _, context in try JSONBody.response(try await desk.inboxCount(for: context.staff.staff)) }
+        routes.members.get("inbox/count") { _, context in try JSONBody.response(try await desk.inboxCount(for: context.staff.member)) }
         routes.members.get("threads/{handle}") { _, context in
-            JSONBody.written(try await desk.read(try context.parameters.require("handle"), by: context.staff.staff))
+            JSONBody.written(try await desk.read(try context.parameters.require("handle"), by: context.staff.member))
         }
         routes.members.post("threads/{handle}/messages") { _, context in try await reply(context.staff, context.parameters.require("handle")) }
         routes.members.post("threads/{handle}/status") { _, context in
             let staff = try context.staff
             let body = try staff.decode(StatusRequest.self)
-            try await desk.setStatus(of: try context.parameters.require("handle"), to: body.status, by: staff.staff)
+            try await desk.setStatus(of: try context.parameters.require("handle"), to: body.status, by: staff.member)
             return Response(status: .noContent)
         }
         routes.members.post("threads/{handle}/delete") { _, context in
-            try await desk.delete(try context.parameters.require("handle"), by: context.staff.staff)
+            try await desk.delete(try context.parameters.require("handle"), by: context.staff.member)
             return Response(status: .noContent)
         }
         routes.members.post("threads/{handle}/handler") { _, context in
             let staff = try context.staff
             let body = try staff.decode(HandlerRequest.self)
-            try await desk.setHandler(of: try context.parameters.require("handle"), to: body.staffID, by: staff.staff)
+            try await desk.setHandler(of: try context.parameters.require("handle"), to: body.staffID, by: staff.member)
             return Response(status: .noContent)
         }
         routes.admins.post("junk/delete") { _, context in try await deleteJunk(context.staff) }
@@ -55,12 +55,12 @@ package struct StaffController: Sendable {
     }
 
     /// The inbox's query parameters. Any other name, or one of these given twice, is 400.
-    package static var inboxParameters: [Substring] { ["channel", "status", "cursor", "limit", "mine", "unassigned", "overdue"] }
+    static var inboxParameters: [Substring] { ["channel", "status", "cursor", "limit", "mine", "unassigned", "overdue"] }
 
     /// Refuses a query parameter the inbox does not know, and a known one given twice.
     /// Names are compared as sent (not percent-decoded); the message repeats a name only
     /// when it is short and plain, so that it never echoes hostile input.
-    package static func checkInboxQuery(names: [Substring]) throws {
+    static func checkInboxQuery(names: [Substring]) throws {
         var seen: Set<Substring> = []
         for name in names {
             guard inboxParameters.contains(name) else {
@@ -80,7 +80,7 @@ package struct StaffController: Sendable {
     func inbox(_ staff: StaffRequest, _ request: Request) async throws -> Response {
         let query = request.uri.queryParameters
         try Self.checkInboxQuery(names: query.map { $0.key })
-        var inbox = InboxQuery(clinic: staff.staff.clinic, channel: nil, status: nil, after: nil, limit: 50, staffID: staff.staff.id)
+        var inbox = InboxQuery(clinic: staff.member.clinic, channel: nil, status: nil, after: nil, limit: 50, staffID: staff.member.id)
         if let value = query["channel"] {
             guard let channel = Channel(rawValue: String(value)) else { throw APIError.invalid("Unknown channel.") }
             inbox.channel = channel
@@ -100,7 +100,7 @@ package struct StaffController: Sendable {
         let mine = try Self.flag(query["mine"], "mine")
         let unassigned = try Self.flag(query["unassigned"], "unassigned")
         guard !(mine && unassigned) else { throw APIError.invalid("mine and unassigned exclude each other.") }
-        if mine { inbox.handler = .staff(staff.staff.id) }
+        if mine { inbox.handler = .staff(staff.member.id) }
         if unassigned { inbox.handler = .nobody }
         return JSONBody.written(try await desk.inbox(inbox, overdueOnly: try Self.flag(query["overdue"], "overdue")))
     }
@@ -118,7 +118,7 @@ package struct StaffController: Sendable {
     func reply(_ request: StaffRequest, _ handle: String) async throws -> Response {
         let body = try request.decode(ReplyRequest.self)
         try WriterController<RelayContext>.checkCiphertext(body.message)
-        let posted = try await desk.reply(to: handle, epoch: body.epoch, ciphertext: body.message.bytes, by: request.staff)
+        let posted = try await desk.reply(to: handle, epoch: body.epoch, ciphertext: body.message.bytes, by: request.member)
         return JSONBody.written(posted, status: .created)
     }
 
@@ -129,6 +129,6 @@ package struct StaffController: Sendable {
         guard (1...JunkDeleteRequest.maximumHandles).contains(body.handles.count) else {
             throw APIError.invalid("handles must list 1 to \(JunkDeleteRequest.maximumHandles) threads.")
         }
-        return try JSONBody.response(try await desk.deleteJunk(body.handles, by: request.staff))
+        return try JSONBody.response(try await desk.deleteJunk(body.handles, by: request.member))
     }
 }

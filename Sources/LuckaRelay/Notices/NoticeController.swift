@@ -8,15 +8,15 @@ struct NoticeController: Sendable {
 
     func addRoutes(to routes: StaffRoutes) {
         routes.members.get("notices") { _, context in
-            try JSONBody.response(try await service.settings(for: context.staff.staff))
+            try JSONBody.response(try await service.settings(for: context.staff.member))
         }
         routes.admins.post("notices") { _, context in
             let staff = try context.staff
-            try await service.update(try staff.decode(NoticeSettings.self), by: staff.staff)
+            try await service.update(try staff.decode(NoticeSettings.self), by: staff.member)
             return Response(status: .noContent)
         }
         routes.admins.post("notices/test") { _, context in
-            try JSONBody.response(try await service.test(by: context.staff.staff))
+            try JSONBody.response(try await service.test(by: context.staff.member))
         }
     }
 }

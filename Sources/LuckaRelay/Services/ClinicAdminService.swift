@@ -16,7 +16,7 @@ struct ClinicAdminService: Sendable {
 
     /// A new inbox epoch (rotation), certified by the clinic's signing key.
     func rotate(_ body: NewEpochRequest, by admin: StaffRow) async throws {
-        try await Self.checkNewEpoch(body, directory: directory, clinic: admin.clinic)
+        try await directory.checkNewEpoch(body, clinic: admin.clinic)
         let today = Day.today()
         try await store.addEpoch(
             clinic: admin.clinic, inboxKey: body.inboxKey, wrappedKeys: body.wrappedKeys, today: today,
@@ -32,11 +32,5 @@ struct ClinicAdminService: Sendable {
     /// The audit log, newest day first, between two days (both included).
     func auditLog(of clinic: String, from: Day?, to: Day?) async throws -> [AuditEntry] {
         try await store.auditLog(clinic: clinic, from: from, to: to, limit: 500)
-    }
-
-    /// The new inbox key must be certified by the clinic's own signing key.
-    static func checkNewEpoch(_ body: NewEpochRequest, directory: ClinicDirectory, clinic slug: String) async throws {
-        let (_, key) = try await directory.setUp(slug)
-        do { try body.inboxKey.verify(signingPublicKey: key, clinic: slug) } catch { throw APIError.invalid(error.reason) }
     }
 }

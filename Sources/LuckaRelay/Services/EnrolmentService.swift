@@ -76,7 +76,7 @@ package struct EnrolmentService: Sendable {
     /// Removes a member and starts a new inbox epoch they cannot read.
     func remove(_ id: String, newEpoch: NewEpochRequest, by admin: StaffRow) async throws {
         guard id != admin.id else { throw APIError(.conflict, "self_removal", "An admin cannot remove themselves; ask another admin.") }
-        try await ClinicAdminService.checkNewEpoch(newEpoch, directory: directory, clinic: admin.clinic)
+        try await directory.checkNewEpoch(newEpoch, clinic: admin.clinic)
         let today = Day.today()
         try await store.remove(
             staffID: id, clinic: admin.clinic, newEpoch: newEpoch.inboxKey, wrappedKeys: newEpoch.wrappedKeys, today: today,

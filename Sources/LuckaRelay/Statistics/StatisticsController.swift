@@ -25,6 +25,6 @@ struct StatisticsController: Sendable {
         }
         guard from <= to else { throw APIError.invalid("from must not be after to.") }
         return try JSONBody.response(
-            try await reader.report(clinic: staff.staff.clinic, from: from, to: to))
+            try await reader.report(clinic: staff.member.clinic, from: from, to: to))
     }
 }
